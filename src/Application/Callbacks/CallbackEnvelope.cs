@@ -1,0 +1,28 @@
+using CleanChat.Domain.Events;
+
+namespace CleanChat.Application.Callbacks;
+
+/// <summary>
+/// What every callback delivery carries besides its typed body: the query parameters Tencent appends,
+/// when we received it, and the raw JSON body (kept verbatim in the event log).
+/// </summary>
+public sealed record CallbackEnvelope(
+    string SdkAppId,
+    string CallbackCommand,
+    string? ClientIp,
+    string? OptPlatform,
+    DateTimeOffset ReceiveTime,
+    string PayloadJson)
+{
+    /// <summary>The event-log entry for this delivery, before the callback's own fields are filled in.</summary>
+    public WebhookEvent ToWebhookEvent(string deliveryKey) => new()
+    {
+        SdkAppId = SdkAppId,
+        CallbackCommand = CallbackCommand,
+        ClientIp = ClientIp,
+        OptPlatform = OptPlatform,
+        ReceiveTime = ReceiveTime,
+        PayloadJson = PayloadJson,
+        DeliveryKey = deliveryKey,
+    };
+}

@@ -1,0 +1,3 @@
+namespace CleanChat.Application.Common.Interfaces;
+
+public sealed record OfficialAccountKey(string SdkAppId, string OfficialAccount);

@@ -1,0 +1,68 @@
+using CleanChat.Application.Callbacks;
+using CleanChat.Application.Callbacks.OfficialAccountDestroyed;
+using CleanChat.Application.Callbacks.Unhandled;
+using CleanChat.Application.Common.Behaviours;
+using CleanChat.Application.Common.Interfaces;
+using CleanChat.Application.Common.Paging;
+using CleanChat.Application.Events.GetWebhookEvent;
+using CleanChat.Application.Events.ListWebhookEvents;
+using CleanChat.Application.OfficialAccounts.GetOfficialAccount;
+using CleanChat.Application.OfficialAccounts.ListOfficialAccounts;
+using CleanChat.Domain.Callbacks;
+using CleanChat.Domain.Events;
+using CleanChat.Domain.OfficialAccounts;
+using FluentValidation;
+using MediatR;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+public static class DependencyInjection
+{
+    /// <summary>
+    /// MediatR 5.1 has no DI package that restores here, so it is wired by hand: the mediator resolves
+    /// handlers and behaviours through a <see cref="ServiceFactory"/> over this container.
+    /// Handlers and validators are stateless, so they are singletons: no scope per webhook.
+    /// </summary>
+    public static IServiceCollection AddApplication(this IServiceCollection services)
+    {
+        services.AddSingleton<ServiceFactory>(provider => provider.GetService!);
+        services.AddSingleton<IMediator, Mediator>();
+        services.AddSingleton(typeof(IPipelineBehavior<,>), typeof(ValidationBehaviour<,>));
+
+        // One line per callback command: its body type, its handler and its validator.
+        var callbacks = new CallbackRegistry();
+        services.AddSingleton(callbacks);
+        services.AddCallback<OfficialAccountDestroyed, OfficialAccountDestroyedHandler, OfficialAccountDestroyedValidator>(
+            callbacks, CallbackCommands.AfterOfficialAccountDestroyed);
+        services.AddHandler<Callback<UnhandledCallback>, AppendResult, UnhandledCallbackHandler, UnhandledCallbackValidator>();
+
+        services.AddQueries();
+        return services;
+    }
+
+    private static void AddCallback<TBody, THandler, TValidator>(this IServiceCollection services, CallbackRegistry callbacks, string callbackCommand)
+        where TBody : class, ICallbackBody
+        where THandler : class, IRequestHandler<Callback<TBody>, AppendResult>
+        where TValidator : class, IValidator<Callback<TBody>>
+    {
+        callbacks.Map<TBody>(callbackCommand);
+        services.AddHandler<Callback<TBody>, AppendResult, THandler, TValidator>();
+    }
+
+    private static void AddHandler<TRequest, TResponse, THandler, TValidator>(this IServiceCollection services)
+        where TRequest : IRequest<TResponse>
+        where THandler : class, IRequestHandler<TRequest, TResponse>
+        where TValidator : class, IValidator<TRequest>
+    {
+        services.AddSingleton<IRequestHandler<TRequest, TResponse>, THandler>();
+        services.AddSingleton<IValidator<TRequest>, TValidator>();
+    }
+
+    private static void AddQueries(this IServiceCollection services)
+    {
+        services.AddHandler<GetWebhookEventQuery, WebhookEvent, GetWebhookEventQueryHandler, GetWebhookEventQueryValidator>();
+        services.AddHandler<ListWebhookEventsQuery, Page<WebhookEvent>, ListWebhookEventsQueryHandler, ListWebhookEventsQueryValidator>();
+        services.AddHandler<GetOfficialAccountQuery, OfficialAccount, GetOfficialAccountQueryHandler, GetOfficialAccountQueryValidator>();
+        services.AddHandler<ListOfficialAccountsQuery, Page<OfficialAccount>, ListOfficialAccountsQueryHandler, ListOfficialAccountsQueryValidator>();
+    }
+}

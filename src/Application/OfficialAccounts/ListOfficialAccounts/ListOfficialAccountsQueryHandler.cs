@@ -1,0 +1,29 @@
+using CleanChat.Application.Common.Interfaces;
+using CleanChat.Application.Common.Paging;
+using CleanChat.Domain.OfficialAccounts;
+using MediatR;
+
+namespace CleanChat.Application.OfficialAccounts.ListOfficialAccounts;
+
+public sealed class ListOfficialAccountsQueryHandler(IOfficialAccountReader reader)
+    : IRequestHandler<ListOfficialAccountsQuery, Page<OfficialAccount>>
+{
+    public async Task<Page<OfficialAccount>> Handle(ListOfficialAccountsQuery request, CancellationToken cancellationToken)
+    {
+        var size = PageSizes.Effective(request.PageSize);
+        var rows = await reader.ListAsync(request.Filter, DecodeCursor(request), size + 1, cancellationToken);
+        if (rows.Count <= size)
+        {
+            return new Page<OfficialAccount>(rows, null);
+        }
+
+        var page = rows.Take(size).ToArray();
+        var last = page[^1];
+        return new Page<OfficialAccount>(page, PageTokens.Encode(request.Filter, last.SdkAppId, last.OfficialAccountId));
+    }
+
+    internal static OfficialAccountKey? DecodeCursor(ListOfficialAccountsQuery request) =>
+        request.PageToken is { Length: > 0 } token && PageTokens.Decode(token, request.Filter) is [var app, var account]
+            ? new OfficialAccountKey(app, account)
+            : null;
+}

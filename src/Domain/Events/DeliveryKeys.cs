@@ -1,0 +1,28 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace CleanChat.Domain.Events;
+
+/// <summary>
+/// Tencent may deliver one callback more than once (retry on timeout). These keys decide what counts as
+/// the same delivery, so the log stores it once.
+/// </summary>
+public static class DeliveryKeys
+{
+    /// <summary>
+    /// For a callback about one account: the same app, command, account and event time is the same event,
+    /// whatever else the body says.
+    /// </summary>
+    public static string ForAccountEvent(string sdkAppId, string callbackCommand, string officialAccount, long eventTimeMs) =>
+        string.Create(CultureInfo.InvariantCulture, $"{sdkAppId}\n{callbackCommand}\n{officialAccount}\n{eventTimeMs}");
+
+    /// <summary>
+    /// For a callback whose shape we do not model: only a byte-identical body is the same delivery.
+    /// </summary>
+    public static string ForPayload(string sdkAppId, string callbackCommand, string payloadJson)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(payloadJson));
+        return $"{sdkAppId}\n{callbackCommand}\nsha256:{Convert.ToHexStringLower(hash)}";
+    }
+}

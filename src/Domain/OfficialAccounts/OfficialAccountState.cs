@@ -1,0 +1,8 @@
+namespace CleanChat.Domain.OfficialAccounts;
+
+public enum OfficialAccountState
+{
+    Unspecified = 0,
+    Active = 1,
+    Destroyed = 2,
+}

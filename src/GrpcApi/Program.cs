@@ -1,0 +1,18 @@
+namespace CleanChat.GrpcApi;
+
+public sealed class Program
+{
+    public static void Main(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+
+        builder.Services
+            .AddApplication()
+            .AddInfrastructure(builder.Configuration)
+            .AddGrpcApi();
+
+        var app = builder.Build();
+        app.MapGrpcApi();
+        app.Run();
+    }
+}

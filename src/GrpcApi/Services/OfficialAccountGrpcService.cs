@@ -1,0 +1,32 @@
+using CleanChat.Application.Common.Interfaces;
+using CleanChat.Application.OfficialAccounts.GetOfficialAccount;
+using CleanChat.Application.OfficialAccounts.ListOfficialAccounts;
+using CleanChat.Contracts.V1;
+using OfficialAccountState = CleanChat.Domain.OfficialAccounts.OfficialAccountState;
+using Grpc.Core;
+using MediatR;
+
+namespace CleanChat.GrpcApi.Services;
+
+/// <summary>proto → MediatR query → proto; errors are mapped by the interceptor.</summary>
+public sealed class OfficialAccountGrpcService(IMediator mediator) : OfficialAccountService.OfficialAccountServiceBase
+{
+    public override async Task<OfficialAccount> GetOfficialAccount(GetOfficialAccountRequest request, ServerCallContext context)
+    {
+        var found = await mediator.Send(
+            new GetOfficialAccountQuery(request.SdkAppId, request.OfficialAccount), context.CancellationToken);
+        return found.ToProto();
+    }
+
+    public override async Task<ListOfficialAccountsResponse> ListOfficialAccounts(ListOfficialAccountsRequest request, ServerCallContext context)
+    {
+        var state = request.State == OfficialAccount.Types.State.Unspecified ? (OfficialAccountState?)null : (OfficialAccountState)request.State;
+        var filter = new OfficialAccountFilter(request.SdkAppId.NullIfEmpty(), request.OwnerAccount.NullIfEmpty(), state);
+        var page = await mediator.Send(
+            new ListOfficialAccountsQuery(filter, request.PageSize, request.PageToken.NullIfEmpty()), context.CancellationToken);
+
+        var response = new ListOfficialAccountsResponse { NextPageToken = page.NextPageToken() };
+        response.OfficialAccounts.AddRange(page.Items.Select(a => a.ToProto()));
+        return response;
+    }
+}

@@ -1,0 +1,44 @@
+using CleanChat.Application.Common.Paging;
+using CleanChat.Domain.Callbacks;
+using Google.Protobuf.WellKnownTypes;
+using Proto = CleanChat.Contracts.V1;
+
+namespace CleanChat.GrpcApi.Services;
+
+/// <summary>Domain records to their wire shape. Absent strings become empty, absent times unset.</summary>
+internal static class ProtoMappings
+{
+    public static Proto.WebhookEvent ToProto(this Domain.Events.WebhookEvent e) => new()
+    {
+        Sequence = e.Sequence,
+        SdkAppId = e.SdkAppId,
+        CallbackCommand = e.CallbackCommand,
+        OfficialAccount = e.OfficialAccount ?? string.Empty,
+        OwnerAccount = e.OwnerAccount ?? string.Empty,
+        OperatorAccount = e.OperatorAccount ?? string.Empty,
+        Name = e.Name ?? string.Empty,
+        EventTime = e.EventTime?.ToTimestamp(),
+        ReceiveTime = e.ReceiveTime.ToTimestamp(),
+        ClientIp = e.ClientIp ?? string.Empty,
+        OptPlatform = e.OptPlatform is null ? string.Empty : OptPlatforms.Name(e.Platform),
+        OptPlatformRaw = e.OptPlatform ?? string.Empty,
+        PayloadJson = e.PayloadJson,
+    };
+
+    public static Proto.OfficialAccount ToProto(this Domain.OfficialAccounts.OfficialAccount a) => new()
+    {
+        SdkAppId = a.SdkAppId,
+        OfficialAccount_ = a.OfficialAccountId,
+        OwnerAccount = a.OwnerAccount ?? string.Empty,
+        Name = a.Name ?? string.Empty,
+        State = (Proto.OfficialAccount.Types.State)a.State,
+        CreateTime = a.CreateTime?.ToTimestamp(),
+        DestroyTime = a.DestroyTime?.ToTimestamp(),
+        LastEventTime = a.LastEventTime.ToTimestamp(),
+        LastEventSequence = a.LastEventSequence,
+    };
+
+    public static string? NullIfEmpty(this string value) => value.Length == 0 ? null : value;
+
+    public static string NextPageToken<T>(this Page<T> page) => page.NextPageToken ?? string.Empty;
+}

@@ -1,0 +1,52 @@
+using CleanChat.Application.Common.Interfaces;
+using CleanChat.Infrastructure.Events;
+using CleanChat.Infrastructure.OfficialAccounts;
+using CleanChat.Infrastructure.Persistence;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+public static class DependencyInjection
+{
+    /// <summary>SQLite storage (migrated at start-up), the group-commit writer, the readers and the clock.</summary>
+    public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<StorageOptions>()
+            .Bind(configuration.GetSection(StorageOptions.Section))
+            .Configure(o => o.ConnectionString = configuration.GetConnectionString("CleanChat") ?? o.ConnectionString)
+            .ValidateDataAnnotations()
+            .Validate(o => IsSqliteFile(o.ConnectionString),
+                "ConnectionStrings:CleanChat must be a SQLite connection string naming a file, e.g. 'Data Source=data/cleanchat.db'.")
+            .ValidateOnStart();
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<SqliteConnectionFactory>();
+        services.AddSingleton<ISqlConnectionFactory>(sp => sp.GetRequiredService<SqliteConnectionFactory>());
+        services.AddHostedService<DatabaseMigrator>();
+
+        services.AddSingleton<WebhookEventStore>();
+        services.AddSingleton<IWebhookEventStore>(sp => sp.GetRequiredService<WebhookEventStore>());
+        services.AddHostedService(sp => sp.GetRequiredService<WebhookEventStore>());
+
+        services.AddSingleton<IWebhookEventReader, WebhookEventReader>();
+        services.AddSingleton<IOfficialAccountReader, OfficialAccountReader>();
+        return services;
+    }
+
+    private static bool IsSqliteFile(string connectionString)
+    {
+        try
+        {
+            var dataSource = new SqliteConnectionStringBuilder(connectionString).DataSource;
+            return !string.IsNullOrWhiteSpace(dataSource) && dataSource != ":memory:";
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,77 @@
+using System.Reflection;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace CleanChat.Infrastructure.Persistence;
+
+/// <summary>
+/// Applies the numbered scripts in <c>Migrations/</c> that the database has not seen, before the host
+/// starts serving. <c>PRAGMA user_version</c> holds the last script applied. Scripts run inside
+/// <c>BEGIN IMMEDIATE</c>, so two hosts starting at once on a fresh file apply each script once.
+/// </summary>
+public sealed partial class DatabaseMigrator(SqliteConnectionFactory connections, ILogger<DatabaseMigrator> logger) : IHostedLifecycleService
+{
+    private static readonly IReadOnlyList<(int Version, string Name, string Sql)> Scripts = LoadScripts();
+
+    public Task StartingAsync(CancellationToken cancellationToken)
+    {
+        Migrate();
+        return Task.CompletedTask;
+    }
+
+    public void Migrate()
+    {
+        var path = connections.DatabasePath;
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            using var connection = connections.Open();
+            // WAL lets readers (the gRPC host) run while the webhook host commits. The mode is stored
+            // in the file, so setting it once here holds for every later connection.
+            connection.Execute("PRAGMA journal_mode = WAL;");
+
+            using var transaction = connection.BeginTransaction(deferred: false);
+            var current = connection.ExecuteScalar<int>("PRAGMA user_version;", transaction: transaction);
+            foreach (var (version, name, sql) in Scripts.Where(s => s.Version > current))
+            {
+                LogApplying(name, path);
+                connection.Execute(sql, transaction: transaction);
+                // PRAGMA takes no parameters; version is an integer parsed from our own file name.
+                connection.Execute($"PRAGMA user_version = {version};", transaction: transaction);
+            }
+
+            transaction.Commit();
+        }
+        catch (SqliteException e)
+        {
+            throw new InvalidOperationException(
+                $"The database file '{path}' could not be opened or migrated as a CleanChat database: {e.Message}", e);
+        }
+    }
+
+    private static List<(int, string, string)> LoadScripts()
+    {
+        var assembly = typeof(DatabaseMigrator).Assembly;
+        return assembly.GetManifestResourceNames()
+            .Where(n => n.StartsWith("migrations/", StringComparison.Ordinal))
+            .Select(n =>
+            {
+                var name = n["migrations/".Length..];
+                using var reader = new StreamReader(assembly.GetManifestResourceStream(n)!);
+                return (int.Parse(name[..4], System.Globalization.CultureInfo.InvariantCulture), name, reader.ReadToEnd());
+            })
+            .OrderBy(s => s.Item1)
+            .ToList();
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Applying migration {Migration} to {Database}")]
+    private partial void LogApplying(string migration, string database);
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

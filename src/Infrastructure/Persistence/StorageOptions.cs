@@ -1,0 +1,23 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace CleanChat.Infrastructure.Persistence;
+
+/// <summary>Storage settings. The connection string itself is <c>ConnectionStrings:CleanChat</c>.</summary>
+public sealed class StorageOptions
+{
+    public const string Section = "Storage";
+    public const string DefaultConnectionString = "Data Source=data/cleanchat.db";
+
+    [Required(AllowEmptyStrings = false)]
+    public string ConnectionString { get; set; } = DefaultConnectionString;
+
+    /// <summary>
+    /// <c>Full</c> (default): an acknowledged event survives power loss. <c>Normal</c>: it survives a
+    /// process crash, and may lose the last commits on power loss, for more throughput.
+    /// </summary>
+    public SynchronousMode Synchronous { get; set; } = SynchronousMode.Full;
+
+    /// <summary>The most webhook events one group commit may hold.</summary>
+    [Range(1, 10_000)]
+    public int MaxBatchSize { get; set; } = 512;
+}

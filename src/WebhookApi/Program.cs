@@ -1,0 +1,18 @@
+namespace CleanChat.WebhookApi;
+
+public sealed class Program
+{
+    public static void Main(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+
+        builder.Services
+            .AddApplication()
+            .AddInfrastructure(builder.Configuration)
+            .AddWebhookApi(builder.Configuration);
+
+        var app = builder.Build();
+        app.MapWebhookApi();
+        app.Run();
+    }
+}
