@@ -19,6 +19,8 @@ public sealed class CallbackRegistry
     {
         // Tencent never repeats a key; a body that does is not Tencent's.
         AllowDuplicateProperties = false,
+        // Tencent's own documentation prints its sample with // comments; accepting them refuses nothing genuine.
+        ReadCommentHandling = JsonCommentHandling.Skip,
         NumberHandling = JsonNumberHandling.Strict,
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip,
         MaxDepth = 64,
@@ -44,41 +46,62 @@ public sealed class CallbackRegistry
     private static TBody Deserialize<TBody>(ReadOnlySpan<byte> body)
         where TBody : class
     {
-        TBody? parsed;
+        CheckIsJsonObject(body);
         try
         {
-            parsed = JsonSerializer.Deserialize<TBody>(body, BodyOptions);
+            return JsonSerializer.Deserialize<TBody>(body, BodyOptions)
+                ?? throw new CallbackBodyException("$", "The body must be a JSON object, not null.");
         }
         catch (JsonException e)
         {
-            throw Explain<TBody>(e);
-        }
+            // The syntax is sound (checked above), so this is a field whose type Tencent would not send.
+            var field = e.Path is { Length: > 2 } path && path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : "$";
+            if (e.Message.Contains("duplicate", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new CallbackBodyException(field, $"{field} appears more than once in the body.");
+            }
 
-        return parsed ?? throw new CallbackBodyException("$", "The body must be a JSON object, not null.");
+            throw new CallbackBodyException(field, ExpectedType<TBody>(field) is { } expected
+                ? $"{field} must be {expected}."
+                : $"{field} has a value of the wrong type.");
+        }
     }
 
-    private static CallbackBodyException Explain<TBody>(JsonException e)
+    /// <summary>A cheap syntax pass first, so a broken body is reported as such and not as a field's type.</summary>
+    private static void CheckIsJsonObject(ReadOnlySpan<byte> body)
     {
-        var path = e.Path;
-        if (string.IsNullOrEmpty(path) || path == "$")
+        var reader = new Utf8JsonReader(body, new JsonReaderOptions
         {
-            return e.Message.Contains("duplicate", StringComparison.OrdinalIgnoreCase)
-                ? new CallbackBodyException("$", "The body repeats a property.")
-                : new CallbackBodyException("$", e.LineNumber is null && e.BytePositionInLine is null
-                    ? "The body must be a JSON object."
-                    : $"The body is not a valid JSON object (line {e.LineNumber + 1}, byte {e.BytePositionInLine}).");
-        }
-
-        var field = path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path;
-        if (e.Message.Contains("duplicate", StringComparison.OrdinalIgnoreCase))
+            CommentHandling = JsonCommentHandling.Skip,
+            MaxDepth = BodyOptions.MaxDepth,
+        });
+        try
         {
-            return new CallbackBodyException(field, $"{field} appears more than once in the body.");
-        }
+            if (!reader.Read())
+            {
+                throw new CallbackBodyException("$", "The body is empty; it must be a JSON object.");
+            }
 
-        var expected = ExpectedType<TBody>(field);
-        return expected is null
-            ? new CallbackBodyException(field, $"{field} is not valid JSON.")
-            : new CallbackBodyException(field, $"{field} must be {expected}.");
+            if (reader.TokenType == JsonTokenType.Null)
+            {
+                throw new CallbackBodyException("$", "The body must be a JSON object, not null.");
+            }
+
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                throw new CallbackBodyException("$", $"The body must be a JSON object, not {reader.TokenType}.");
+            }
+
+            reader.Skip();
+            if (reader.Read())
+            {
+                throw new CallbackBodyException("$", "The body has more after its JSON object.");
+            }
+        }
+        catch (JsonException e)
+        {
+            throw new CallbackBodyException("$", $"The body is not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine}).");
+        }
     }
 
     private static string? ExpectedType<TBody>(string field)

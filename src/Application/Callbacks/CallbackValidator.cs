@@ -14,6 +14,8 @@ public abstract class CallbackValidator<TBody> : AbstractValidator<Callback<TBod
 
     protected CallbackValidator()
     {
+        // One message per field: the first rule a field breaks.
+        RuleLevelCascadeMode = CascadeMode.Stop;
         RuleFor(c => c.Body.CallbackCommand)
             .NotEmpty().WithMessage("CallbackCommand is required in the body.")
             .Equal(c => c.Envelope.CallbackCommand, StringComparer.Ordinal)

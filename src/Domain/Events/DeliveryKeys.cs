@@ -15,7 +15,8 @@ public static class DeliveryKeys
     /// whatever else the body says.
     /// </summary>
     public static string ForAccountEvent(string sdkAppId, string callbackCommand, string officialAccount, long eventTimeMs) =>
-        string.Create(CultureInfo.InvariantCulture, $"{sdkAppId}\n{callbackCommand}\n{officialAccount}\n{eventTimeMs}");
+        string.Create(CultureInfo.InvariantCulture,
+            $"{Part(sdkAppId)}{Part(callbackCommand)}{Part(officialAccount)}{eventTimeMs}");
 
     /// <summary>
     /// For a callback whose shape we do not model: only a byte-identical body is the same delivery.
@@ -23,6 +24,9 @@ public static class DeliveryKeys
     public static string ForPayload(string sdkAppId, string callbackCommand, string payloadJson)
     {
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(payloadJson));
-        return $"{sdkAppId}\n{callbackCommand}\nsha256:{Convert.ToHexStringLower(hash)}";
+        return $"{Part(sdkAppId)}{Part(callbackCommand)}sha256:{Convert.ToHexStringLower(hash)}";
     }
+
+    // Length-prefixed, so no text can move from one part into the next and forge another key.
+    private static string Part(string value) => string.Create(CultureInfo.InvariantCulture, $"{value.Length}:{value}|");
 }

@@ -1,0 +1,98 @@
+using CleanChat.Domain.OfficialAccounts;
+
+namespace CleanChat.Infrastructure.Tests;
+
+public sealed class WebhookEventStoreTests
+{
+    private static readonly CancellationToken None = CancellationToken.None;
+
+    [Fact]
+    public async Task Stores_an_event_and_reads_back_every_field()
+    {
+        await using var store = await StoreFixture.StartAsync();
+        var sent = Events.Destroyed("@TOA#_a", 1670574414123);
+
+        var result = await store.Store.AppendAsync(sent, null, None);
+        var read = await store.Events.GetAsync(result.Sequence, None);
+
+        Assert.False(result.Duplicate);
+        Assert.Equal(sent with { Sequence = result.Sequence }, read);
+        Assert.Equal("iOS", store.Database.Scalar<string>("SELECT opt_platform FROM webhook_events"));
+        Assert.Equal("IOS", store.Database.Scalar<string>("SELECT opt_platform_raw FROM webhook_events"));
+    }
+
+    [Fact]
+    public async Task Stores_a_repeated_delivery_once_and_reports_the_first_sequence()
+    {
+        await using var store = await StoreFixture.StartAsync();
+        var sent = Events.Destroyed("@TOA#_a", 1670574414123);
+
+        var first = await store.Store.AppendAsync(sent, Events.Change(sent, OfficialAccountState.Destroyed), None);
+        var again = await store.Store.AppendAsync(sent with { Name = "renamed" }, Events.Change(sent, OfficialAccountState.Destroyed), None);
+
+        Assert.Equal(first.Sequence, again.Sequence);
+        Assert.True(again.Duplicate);
+        Assert.Equal(1, store.Database.CountEvents());
+    }
+
+    [Fact]
+    public async Task Concurrent_appends_are_each_stored_once_including_duplicates_in_one_batch()
+    {
+        await using var store = await StoreFixture.StartAsync(maxBatchSize: 64);
+        var events = Enumerable.Range(1, 300).Select(i => Events.Destroyed($"@TOA#_{i % 150}", i % 150 + 1)).ToArray();
+
+        var results = await Task.WhenAll(events.Select(e => Task.Run(() => store.Store.AppendAsync(e, null, None))));
+
+        Assert.Equal(150, store.Database.CountEvents());
+        Assert.Equal(150, results.Count(r => !r.Duplicate));
+        Assert.Equal(150, results.Select(r => r.Sequence).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task Marks_the_account_destroyed_with_its_owner_name_and_time()
+    {
+        await using var store = await StoreFixture.StartAsync();
+        var sent = Events.Destroyed("@TOA#_a", 1670574414123);
+
+        var result = await store.Store.AppendAsync(sent, Events.Change(sent, OfficialAccountState.Destroyed), None);
+        var account = await store.Accounts.GetAsync(Events.App, "@TOA#_a", None);
+
+        Assert.Equal(
+            new OfficialAccount(Events.App, "@TOA#_a", OfficialAccountState.Destroyed, "107867", "TestOfficialAccount",
+                null, sent.EventTime, sent.EventTime!.Value, result.Sequence),
+            account);
+    }
+
+    [Fact]
+    public async Task An_older_event_never_overwrites_newer_state()
+    {
+        await using var store = await StoreFixture.StartAsync();
+        var destroyed = Events.Destroyed("@TOA#_a", 2_000);
+        var olderCreate = Events.Destroyed("@TOA#_a", 1_000, name: "old name") with { CallbackCommand = "create" , DeliveryKey = "older" };
+
+        await store.Store.AppendAsync(destroyed, Events.Change(destroyed, OfficialAccountState.Destroyed), None);
+        await store.Store.AppendAsync(olderCreate, Events.Change(olderCreate, OfficialAccountState.Active), None);
+        var account = await store.Accounts.GetAsync(Events.App, "@TOA#_a", None);
+
+        Assert.Equal(OfficialAccountState.Destroyed, account!.State);
+        Assert.Equal("TestOfficialAccount", account.Name);
+        Assert.Equal(2, store.Database.CountEvents());
+    }
+
+    [Fact]
+    public async Task Lists_newest_first_by_filter_in_keyset_pages()
+    {
+        await using var store = await StoreFixture.StartAsync();
+        for (var i = 1; i <= 5; i++)
+        {
+            await store.Store.AppendAsync(Events.Destroyed(i % 2 == 0 ? "@TOA#_even" : "@TOA#_odd", i), null, None);
+        }
+
+        var filter = new Application.Common.Interfaces.WebhookEventFilter(Events.App, "@TOA#_odd", null);
+        var firstPage = await store.Events.ListAsync(filter, long.MaxValue, 2, None);
+        var secondPage = await store.Events.ListAsync(filter, firstPage[^1].Sequence, 2, None);
+
+        Assert.Equal([5L, 3L], firstPage.Select(e => e.Sequence));
+        Assert.Equal([1L], secondPage.Select(e => e.Sequence));
+    }
+}
