@@ -108,6 +108,6 @@ public sealed partial class WebhookAuthenticator
     private partial void LogEnabled(int tokenCount, long maxClockSkewSeconds);
 
     [LoggerMessage(Level = LogLevel.Warning,
-        Message = "Webhook authentication is OFF: no Webhook:Token or Webhook:Tokens is configured, so anyone who knows an SdkAppid can post events. Set the token from Tencent's console")]
+        Message = "Webhook requests are NOT authenticated: neither Webhook:Token nor Webhook:Tokens is set, so anyone who knows an SdkAppid can post events. Set the token from Tencent's console")]
     private partial void LogDisabled();
 }
