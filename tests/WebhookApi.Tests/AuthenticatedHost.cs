@@ -30,7 +30,7 @@ public sealed class AuthenticatedHost : IDisposable
     {
     }
 
-    public AuthenticatedHost(IReadOnlyDictionary<string, string?> settings)
+    private AuthenticatedHost(IReadOnlyDictionary<string, string?> settings)
     {
         // Normal: each test request still commits, without an fsync the tests do not need.
         var all = new Dictionary<string, string?>(settings) { ["Storage:Synchronous"] = "Normal" };
@@ -42,6 +42,9 @@ public sealed class AuthenticatedHost : IDisposable
         });
         _client = _host.CreateClient();
     }
+
+    /// <summary>A host with exactly these settings (no token unless they set one).</summary>
+    public static AuthenticatedHost With(IReadOnlyDictionary<string, string?> settings) => new(settings);
 
     public TemporaryDatabase Database { get; } = new();
 

@@ -127,7 +127,7 @@ public sealed class WebhookAuthenticationTests
     [Fact]
     public async Task Never_writes_the_token_or_a_sign_to_the_log_even_at_trace_level()
     {
-        using var host = new AuthenticatedHost(new Dictionary<string, string?>
+        using var host = AuthenticatedHost.With(new Dictionary<string, string?>
         {
             ["Webhook:Token"] = AuthenticatedHost.Token,
             ["Webhook:Tokens:0"] = AuthenticatedHost.RotatedToken,
@@ -172,7 +172,7 @@ public sealed class WebhookAuthenticationTests
     [Fact]
     public void Warns_at_start_up_when_no_token_is_configured()
     {
-        using var host = new AuthenticatedHost(new Dictionary<string, string?>());
+        using var host = AuthenticatedHost.With(new Dictionary<string, string?>());
 
         var line = Assert.Single(host.Logs.Entries, e => e.Category == typeof(WebhookAuthenticator).FullName);
         Assert.Equal(LogLevel.Warning, line.Level);
@@ -195,7 +195,7 @@ public sealed class WebhookAuthenticationTests
     [InlineData("Webhook:MaxClockSkewSeconds", "0", "Webhook:MaxClockSkewSeconds")]
     public void Stops_at_start_up_on_a_bad_setting_and_names_its_key(string key, string value, string named)
     {
-        var failure = Assert.ThrowsAny<Exception>(() => new AuthenticatedHost(new Dictionary<string, string?> { [key] = value }));
+        var failure = Assert.ThrowsAny<Exception>(() => AuthenticatedHost.With(new Dictionary<string, string?> { [key] = value }));
 
         Assert.Contains(named, failure.ToString(), StringComparison.Ordinal);
     }
