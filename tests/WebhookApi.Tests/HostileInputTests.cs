@@ -99,6 +99,7 @@ public sealed class HostileInputTests(AuthenticatedHost host) : IClassFixture<Au
         ["Official_Account of 128 characters"] = new(() => Post(Signed(), Body(b => b.Replace("@TOA#_hostile", "@TOA#_" + new string('a', 122), StringComparison.Ordinal))), HttpStatusCode.OK, Ok, true),
         ["a command with no handler, recorded"] = new(() => Post(SignedFor(Unknown), UnknownBody()), HttpStatusCode.OK, Ok, true),
         ["a command with no handler, EventTime as a string, recorded"] = new(() => Post(SignedFor(Unknown), UnknownBody(",\"x\":1").Replace("\"EventTime\":", "\"EventTime\":\"", StringComparison.Ordinal).Replace(",\"x\"", "\",\"x\"", StringComparison.Ordinal)), HttpStatusCode.OK, Ok, true),
+        ["a command with no handler, a lone surrogate in Official_Account, recorded"] = new(() => Post(SignedFor(Unknown), UnknownBody().Replace("@TOA#_hostile", "\\ud800", StringComparison.Ordinal)), HttpStatusCode.OK, Ok, true),
         ["the create callback"] = new(() => Post(SignedFor(Create), CreateBody()), HttpStatusCode.OK, Ok, true),
 
         // Wrong method: first check of all.
@@ -170,6 +171,8 @@ public sealed class HostileInputTests(AuthenticatedHost host) : IClassFixture<Au
         ["invalid UTF-8 in a string"] = new(() => PostBytes(Signed(), InvalidUtf8InName()), HttpStatusCode.BadRequest, Malformed, false),
         ["an unescaped control character in a string"] = new(() => Post(Signed(), Body(b => b.Replace("TestOfficialAccount", "Test\u0001Account", StringComparison.Ordinal))), HttpStatusCode.BadRequest, Malformed, false),
         ["a raw NUL between fields"] = new(() => Post(Signed(), Body(b => b.Replace(",", ",\0", StringComparison.Ordinal))), HttpStatusCode.BadRequest, Malformed, false),
+        ["a UTF-8 byte-order mark before the object"] = new(() => PostBytes(Signed(), [0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes(Body())]), HttpStatusCode.BadRequest, Malformed, false),
+        ["a lone surrogate in Name"] = new(() => Post(Signed(), Body(b => b.Replace("TestOfficialAccount", "\\ud800", StringComparison.Ordinal))), HttpStatusCode.BadRequest, Malformed, false),
         ["nesting 10 000 deep"] = new(() => Post(Signed(), Body(b => b.Replace("{", "{\"Deep\":" + new string('[', 10_000) + new string(']', 10_000) + ",", StringComparison.Ordinal))), HttpStatusCode.BadRequest, Malformed, false),
         ["a command with no handler and an array body"] = new(() => Post(SignedFor(Unknown), "[]"), HttpStatusCode.BadRequest, Malformed, false),
 
