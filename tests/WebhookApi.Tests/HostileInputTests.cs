@@ -74,7 +74,7 @@ public sealed class HostileInputTests(AuthenticatedHost host) : IClassFixture<Au
 
     private static byte[] Oversized() => Encoding.UTF8.GetBytes(Body(b => b.Replace("\"Name\":\"", "\"Name\":\"" + new string('n', 300 * 1024), StringComparison.Ordinal)));
 
-    public sealed record Case(Func<HttpRequestMessage> Request, HttpStatusCode Status, int ErrorCode, bool Stored);
+    private sealed record Case(Func<HttpRequestMessage> Request, HttpStatusCode Status, int ErrorCode, bool Stored);
 
     private static readonly Dictionary<string, Case> Cases = new()
     {
