@@ -1,4 +1,5 @@
 using CleanChat.Application.Callbacks;
+using CleanChat.Application.Callbacks.OfficialAccountCreated;
 using CleanChat.Application.Callbacks.OfficialAccountDestroyed;
 using CleanChat.Application.Callbacks.Unhandled;
 using CleanChat.Application.Common.Behaviours;
@@ -34,6 +35,8 @@ public static class DependencyInjection
         services.AddSingleton(callbacks);
         services.AddCallback<OfficialAccountDestroyed, OfficialAccountDestroyedHandler, OfficialAccountDestroyedValidator>(
             callbacks, CallbackCommands.AfterOfficialAccountDestroyed);
+        services.AddCallback<OfficialAccountCreated, OfficialAccountCreatedHandler, OfficialAccountCreatedValidator>(
+            callbacks, CallbackCommands.AfterCreateOfficialAccount);
         services.AddHandler<Callback<UnhandledCallback>, AppendResult, UnhandledCallbackHandler, UnhandledCallbackValidator>();
 
         services.AddQueries();

@@ -10,18 +10,33 @@ public static class DependencyInjection
             .Bind(configuration.GetSection(WebhookOptions.Section))
             .Validate(o => o.SdkAppIds.Length > 0 && o.SdkAppIds.All(id => !string.IsNullOrWhiteSpace(id)),
                 "Webhook:SdkAppIds must list the SDKAppID of at least one app (e.g. Webhook__SdkAppIds__0=1400000000).")
-            .Validate(o => o.MaxBodyBytes is >= 1024 and <= 64 * 1024 * 1024,
-                "Webhook:MaxBodyBytes must be between 1024 and 67108864.")
+            .Validate(o => o.MaxBodyBytes is >= 1024 and <= WebhookOptions.MaxBodyBytesLimit,
+                $"Webhook:MaxBodyBytes must be between 1024 and {WebhookOptions.MaxBodyBytesLimit}.")
+            .Validate(o => o.Token is null or "" || IsUsableToken(o.Token),
+                $"Webhook:Token must not be blank and must be at most {WebhookOptions.MaxTokenLength} characters.")
+            .Validate(o => o.Tokens.All(IsUsableToken),
+                $"Webhook:Tokens must not contain a blank entry, and each must be at most {WebhookOptions.MaxTokenLength} characters.")
+            .Validate(o => o.MaxClockSkewSeconds is >= 1 and <= 86_400,
+                "Webhook:MaxClockSkewSeconds must be between 1 and 86400.")
             .ValidateOnStart();
+        services.AddSingleton<WebhookAuthenticator>();
         services.AddSingleton<WebhookEndpoint>();
+
+        // ASP.NET Core's "Request starting" line holds the whole URL, and with authentication on the URL holds Sign.
+        // The endpoint logs its own line per request instead.
+        services.AddLogging(logging => logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning));
         return services;
     }
 
     public static WebApplication MapWebhookApi(this WebApplication app)
     {
+        app.Services.GetRequiredService<WebhookAuthenticator>().LogConfiguration();
         var endpoint = app.Services.GetRequiredService<WebhookEndpoint>();
         // Every method is mapped so that a wrong one still gets a Tencent-shaped 405.
         app.Map(WebhookEndpoint.Path, endpoint.HandleAsync);
         return app;
     }
+
+    private static bool IsUsableToken(string token) =>
+        !string.IsNullOrWhiteSpace(token) && token.Length <= WebhookOptions.MaxTokenLength;
 }

@@ -3,21 +3,24 @@ using System.Text;
 using System.Text.Json;
 using CleanChat.Application.Callbacks;
 using CleanChat.Application.Common.Exceptions;
+using CleanChat.Domain.Callbacks;
 using FluentValidation;
 using MediatR;
 using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Primitives;
 
 namespace CleanChat.WebhookApi.Webhook;
 
 /// <summary>
-/// <c>POST /webhook</c>: checks a delivery is for one of our apps, reads it into the MediatR command for its
-/// <c>CallbackCommand</c>, sends it, and answers Tencent. The answer is OK only once the event is committed.
-/// Every refusal is a Tencent FAIL body with a <see cref="WebhookErrorCode"/>; only a storage fault is a 500.
+/// <c>POST /webhook</c>: checks a delivery is for one of our apps and signed by Tencent, reads it into the MediatR
+/// command for its <c>CallbackCommand</c>, sends it, and answers Tencent. The answer is OK only once the event is
+/// committed. Every refusal is a Tencent FAIL body with a <see cref="WebhookErrorCode"/>; only a server fault is a 500.
+/// Checks run in a fixed order and the first failure answers: method, app, authentication, query, content type,
+/// size, body format, validation.
 /// </summary>
 public sealed partial class WebhookEndpoint(
     IMediator mediator,
     CallbackRegistry callbacks,
+    WebhookAuthenticator authenticator,
     IOptions<WebhookOptions> options,
     TimeProvider clock,
     ILogger<WebhookEndpoint> logger)
@@ -31,22 +34,37 @@ public sealed partial class WebhookEndpoint(
 
     public async Task HandleAsync(HttpContext http)
     {
-        var refusal = await ReceiveAsync(http);
+        var started = clock.GetTimestamp();
+        var query = http.Request.Query;
+        var sdkAppId = Single(query, "SdkAppid");
+        var command = Single(query, "CallbackCommand");
+
+        var outcome = await ReceiveAsync(http, sdkAppId, command);
         var response = http.Response;
-        response.ContentType = "application/json";
-        if (refusal is null)
+        if (outcome.Result != Result.Abandoned)
         {
-            response.ContentLength = TencentAnswer.OkUtf8.Length;
-            await response.Body.WriteAsync(TencentAnswer.OkUtf8, http.RequestAborted);
-            return;
+            response.ContentType = "application/json";
+            if (outcome.Refusal is not { } refusal)
+            {
+                response.ContentLength = TencentAnswer.OkUtf8.Length;
+                await response.Body.WriteAsync(TencentAnswer.OkUtf8, http.RequestAborted);
+            }
+            else
+            {
+                response.StatusCode = refusal.Status;
+                await JsonSerializer.SerializeAsync(response.Body, refusal.Answer, cancellationToken: http.RequestAborted);
+            }
         }
 
-        response.StatusCode = refusal.Value.Status;
-        await JsonSerializer.SerializeAsync(response.Body, refusal.Value.Answer, cancellationToken: http.RequestAborted);
+        if (logger.IsEnabled(LogLevel.Information))
+        {
+            var elapsedMs = clock.GetElapsedTime(started).TotalMilliseconds;
+            var status = outcome.Result == Result.Abandoned ? 0 : response.StatusCode;
+            LogRequest(command, sdkAppId, outcome.Result, status, outcome.Refusal?.Answer.ErrorCode ?? 0, elapsedMs);
+        }
     }
 
-    /// <returns>Null when the event was committed; otherwise why it was refused.</returns>
-    private async Task<Refusal?> ReceiveAsync(HttpContext http)
+    private async Task<Outcome> ReceiveAsync(HttpContext http, string? sdkAppId, string? command)
     {
         var request = http.Request;
         if (!HttpMethods.IsPost(request.Method))
@@ -55,14 +73,31 @@ public sealed partial class WebhookEndpoint(
             return Refuse(StatusCodes.Status405MethodNotAllowed, WebhookErrorCode.MethodNotAllowed, "Only POST is accepted.");
         }
 
-        if (Single(request.Query, "SdkAppid") is not { } sdkAppId || !_sdkAppIds.Contains(sdkAppId))
+        if (sdkAppId is null || !_sdkAppIds.Contains(sdkAppId))
         {
-            return Refuse(StatusCodes.Status403Forbidden, WebhookErrorCode.UnknownApp, "SdkAppid is missing or is not an app this service serves.");
+            return Refuse(StatusCodes.Status403Forbidden, WebhookErrorCode.UnknownApp, "SdkAppid is missing, repeated, or not an app this service serves.");
         }
 
-        if (Single(request.Query, "CallbackCommand") is not { Length: > 0 and <= Domain.Callbacks.CallbackCommands.MaxLength } command)
+        var signCheck = authenticator.Check(Single(request.Query, "RequestTime"), Single(request.Query, "Sign"));
+        if (signCheck != SignCheck.Valid)
+        {
+            return Refuse(StatusCodes.Status401Unauthorized, WebhookErrorCode.Unauthenticated, signCheck switch
+            {
+                SignCheck.Missing => "RequestTime and Sign are required.",
+                SignCheck.Malformed => "RequestTime must be Unix seconds and Sign 64 hex digits.",
+                SignCheck.Stale => "RequestTime is too far from the server's clock.",
+                _ => "Sign does not match.",
+            });
+        }
+
+        if (command is not { Length: > 0 and <= CallbackCommands.MaxLength })
         {
             return Refuse(StatusCodes.Status400BadRequest, WebhookErrorCode.MalformedRequest, "CallbackCommand is missing from the query, repeated, or too long.");
+        }
+
+        if (!IsJsonQueryContentType(request.Query) || !JsonContentType.IsAcceptable(request.ContentType))
+        {
+            return Refuse(StatusCodes.Status415UnsupportedMediaType, WebhookErrorCode.UnsupportedContentType, "The body must be JSON (Content-Type application/json, contenttype=json).");
         }
 
         if (request.ContentLength > _maxBodyBytes)
@@ -70,7 +105,22 @@ public sealed partial class WebhookEndpoint(
             return TooLarge();
         }
 
-        var body = await ReadBodyAsync(request, http.RequestAborted);
+        byte[]? body;
+        try
+        {
+            body = await ReadBodyAsync(request, http.RequestAborted);
+        }
+        catch (BadHttpRequestException e)
+        {
+            return e.StatusCode == StatusCodes.Status413PayloadTooLarge
+                ? TooLarge()
+                : Refuse(StatusCodes.Status400BadRequest, WebhookErrorCode.MalformedRequest, "The body could not be read.");
+        }
+        catch (Exception) when (http.RequestAborted.IsCancellationRequested)
+        {
+            return new Outcome(Result.Abandoned, null);
+        }
+
         if (body is null)
         {
             return TooLarge();
@@ -85,8 +135,8 @@ public sealed partial class WebhookEndpoint(
                 Single(request.Query, "OptPlatform"),
                 clock.GetUtcNow(),
                 StrictUtf8.GetString(body));
-            await mediator.Send(callbacks.Bind(envelope, body), http.RequestAborted);
-            return null;
+            var appended = await mediator.Send(callbacks.Bind(envelope, body), http.RequestAborted);
+            return new Outcome(appended.Duplicate ? Result.Duplicate : Result.Stored, null);
         }
         catch (DecoderFallbackException)
         {
@@ -106,9 +156,19 @@ public sealed partial class WebhookEndpoint(
             LogStorageFailure(command, sdkAppId, e);
             return Refuse(StatusCodes.Status500InternalServerError, WebhookErrorCode.StorageFailure, "The event could not be stored; please retry.");
         }
+        catch (Exception) when (http.RequestAborted.IsCancellationRequested)
+        {
+            return new Outcome(Result.Abandoned, null);
+        }
+        catch (Exception e)
+        {
+            // A bug, not the sender's fault: still a Tencent answer, and a 500 so a retry-enabled Tencent redelivers.
+            LogUnexpectedFailure(command, sdkAppId, e);
+            return Refuse(StatusCodes.Status500InternalServerError, WebhookErrorCode.StorageFailure, "The event could not be processed; please retry.");
+        }
     }
 
-    /// <summary>Reads the whole body, or returns null as soon as it exceeds the limit.</summary>
+    /// <summary>Reads the whole body, or returns null as soon as it exceeds the limit, without reading the rest.</summary>
     private async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         var reader = request.BodyReader;
@@ -137,13 +197,38 @@ public sealed partial class WebhookEndpoint(
     private static string? Single(IQueryCollection query, string name) =>
         query.TryGetValue(name, out var values) && values.Count == 1 ? values[0] : null;
 
-    private Refusal TooLarge() =>
+    /// <summary>Tencent sends <c>contenttype=json</c>; absent is accepted, anything else names another format.</summary>
+    private static bool IsJsonQueryContentType(IQueryCollection query) =>
+        !query.TryGetValue("contenttype", out var values)
+        || (values.Count == 1 && string.Equals(values[0], "json", StringComparison.OrdinalIgnoreCase));
+
+    private Outcome TooLarge() =>
         Refuse(StatusCodes.Status413PayloadTooLarge, WebhookErrorCode.BodyTooLarge, $"The body is larger than {_maxBodyBytes} bytes.");
 
-    private static Refusal Refuse(int status, WebhookErrorCode code, string info) => new(status, TencentAnswer.Fail(code, info));
+    private static Outcome Refuse(int status, WebhookErrorCode code, string info) =>
+        new(status >= 500 ? Result.Failed : Result.Refused, new Refusal(status, TencentAnswer.Fail(code, info)));
+
+    private enum Result
+    {
+        Stored,
+        Duplicate,
+        Refused,
+        Failed,
+        Abandoned,
+    }
 
     private readonly record struct Refusal(int Status, TencentAnswer Answer);
 
+    private readonly record struct Outcome(Result Result, Refusal? Refusal);
+
+    // One line per request. Never the query string: with authentication on it carries Sign.
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Webhook {CallbackCommand} for app {SdkAppId}: {Outcome}, HTTP {StatusCode}, ErrorCode {ErrorCode}, {ElapsedMs} ms")]
+    private partial void LogRequest(string? callbackCommand, string? sdkAppId, Result outcome, int statusCode, int errorCode, double elapsedMs);
+
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not store {CallbackCommand} for app {SdkAppId}")]
     private partial void LogStorageFailure(string callbackCommand, string sdkAppId, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not process {CallbackCommand} for app {SdkAppId}")]
+    private partial void LogUnexpectedFailure(string callbackCommand, string sdkAppId, Exception exception);
 }

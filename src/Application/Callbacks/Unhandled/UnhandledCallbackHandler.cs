@@ -26,8 +26,23 @@ public sealed class UnhandledCallbackHandler(IWebhookEventStore store)
         return store.AppendAsync(webhookEvent, change: null, cancellationToken);
     }
 
-    private static string? StringOrNull(JsonElement? element) =>
-        element is { ValueKind: JsonValueKind.String } e ? e.GetString() : null;
+    private static string? StringOrNull(JsonElement? element)
+    {
+        if (element is not { ValueKind: JsonValueKind.String } e)
+        {
+            return null;
+        }
+
+        try
+        {
+            return e.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            // An escaped lone surrogate ("\ud800") is valid JSON but no .NET string; the raw body still keeps it.
+            return null;
+        }
+    }
 
     private static DateTimeOffset? EventTimeOrNull(JsonElement? element) =>
         element is { ValueKind: JsonValueKind.Number } e

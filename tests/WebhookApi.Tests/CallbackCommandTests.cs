@@ -1,0 +1,130 @@
+using System.Net;
+using CleanChat.TestSupport;
+
+namespace CleanChat.WebhookApi.Tests;
+
+/// <summary>Every CallbackCommand through the real host: typed ones change account state, the rest are recorded.</summary>
+public sealed class CallbackCommandTests : IDisposable
+{
+    private const string Create = "OfficialAccount.CallbackAfterCreateOfficialAccount";
+
+    private readonly TemporaryDatabase _database = new();
+    private readonly WebhookApiFactory _host;
+
+    public CallbackCommandTests() => _host = new WebhookApiFactory(_database);
+
+    public void Dispose()
+    {
+        _host.Dispose();
+        _database.Dispose();
+    }
+
+    private static string CreateBody(string account, long eventTime, string owner = "owner-1", string name = "Created") =>
+        $$"""{"CallbackCommand":"{{Create}}","Official_Account":"{{account}}","Operator_Account":"admin","Owner_Account":"{{owner}}","Name":"{{name}}","EventTime":{{eventTime}}}""";
+
+    private async Task PostOkAsync(string command, string body)
+    {
+        var response = await _host.PostAsync(TencentSample.QueryFor(command), body);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    private string Account(string id) => _database.Scalar<string>(
+        "SELECT state || '|' || owner_account || '|' || name || '|' || last_event_time FROM official_accounts WHERE official_account = @id", new { id });
+
+    [Fact]
+    public async Task Makes_a_created_account_active_with_its_owner_and_name()
+    {
+        await PostOkAsync(Create, CreateBody("@TOA#_new", 1000));
+
+        Assert.Equal("1|owner-1|Created|1000", Account("@TOA#_new"));
+        Assert.Equal("admin", _database.Scalar<string>("SELECT operator_account FROM webhook_events WHERE callback_command = @Create", new { Create }));
+    }
+
+    [Fact]
+    public async Task Moves_a_created_account_to_destroyed_when_it_is_destroyed_later()
+    {
+        await PostOkAsync(Create, CreateBody("@TOA#_life", 1000));
+        await PostOkAsync(TencentSample.Command, TencentSample.DestroyedBody("@TOA#_life", 2000, owner: "owner-1", name: "Created"));
+
+        Assert.Equal("2|owner-1|Created|2000", Account("@TOA#_life"));
+    }
+
+    [Fact]
+    public async Task Keeps_the_newer_state_when_an_older_create_arrives_late()
+    {
+        await PostOkAsync(TencentSample.Command, TencentSample.DestroyedBody("@TOA#_late", 2000, owner: "owner-1", name: "Created"));
+        await PostOkAsync(Create, CreateBody("@TOA#_late", 1000, name: "Stale name"));
+
+        Assert.Equal("2|owner-1|Created|2000", Account("@TOA#_late"));
+        Assert.Equal(2, _database.CountEvents());
+    }
+
+    [Fact]
+    public async Task Keeps_the_newer_state_when_an_older_destroy_arrives_late()
+    {
+        await PostOkAsync(Create, CreateBody("@TOA#_recreated", 3000));
+        await PostOkAsync(TencentSample.Command, TencentSample.DestroyedBody("@TOA#_recreated", 2000));
+
+        Assert.Equal("1|owner-1|Created|3000", Account("@TOA#_recreated"));
+    }
+
+    [Theory]
+    [InlineData("OfficialAccount.CallbackBeforeCreateOfficialAccount", """{"CallbackCommand":"OfficialAccount.CallbackBeforeCreateOfficialAccount","Operator_Account":"op","Owner_Account":"own","Name":"n","EventTime":5}""", null, "own", "op", 5L)]
+    [InlineData("OfficialAccount.CallbackAfterSendMsg", """{"CallbackCommand":"OfficialAccount.CallbackAfterSendMsg","Official_Account":"@TOA#_m","MsgBody":[{"MsgType":"TIMTextElem"}],"EventTime":6}""", "@TOA#_m", null, null, 6L)]
+    [InlineData("Group.CallbackAfterNewMemberJoin", """{"CallbackCommand":"Group.CallbackAfterNewMemberJoin","Operator_Account":12,"EventTime":"soon"}""", null, null, null, null)]
+    public async Task Records_a_command_without_a_handler_with_the_common_fields_it_carries(
+        string command, string body, string? officialAccount, string? owner, string? @operator, long? eventTime)
+    {
+        var response = await _host.PostAsync(TencentSample.QueryFor(command), body);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("""{"ActionStatus":"OK","ErrorInfo":"","ErrorCode":0}""", await response.Content.ReadAsStringAsync());
+        var row = _database.Scalar<string>(
+            """
+            SELECT coalesce(official_account, '-') || '|' || coalesce(owner_account, '-') || '|' || coalesce(operator_account, '-')
+                   || '|' || coalesce(event_time, '-') || '|' || payload_json
+            FROM webhook_events WHERE callback_command = @command
+            """, new { command });
+        Assert.Equal($"{officialAccount ?? "-"}|{owner ?? "-"}|{@operator ?? "-"}|{eventTime?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"}|{body}", row);
+        Assert.Equal(0, _database.Scalar<long>("SELECT COUNT(*) FROM official_accounts"));
+    }
+
+    [Theory]
+    [InlineData("RESTAPI", "RESTAPI")]
+    [InlineData("Web", "Web")]
+    [InlineData("Android", "Android")]
+    [InlineData("iOS", "iOS")]
+    [InlineData("IOS", "iOS")]
+    [InlineData("Windows", "Windows")]
+    [InlineData("Mac", "Mac")]
+    [InlineData("macOS", "Mac")]
+    [InlineData("iPad", "iPad")]
+    [InlineData("IPad", "iPad")]
+    [InlineData("Unknown", "Unknown")]
+    [InlineData("Unkown", "Unknown")]
+    [InlineData("PlayStation 5", "Unknown")]
+    public async Task Stores_opt_platform_normalised_and_verbatim(string sent, string normalised)
+    {
+        var response = await _host.PostAsync(TencentSample.QueryFor(TencentSample.Command, optPlatform: sent), TencentSample.Body);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal($"{normalised}|{sent}", _database.Scalar<string>("SELECT opt_platform || '|' || opt_platform_raw FROM webhook_events"));
+    }
+
+    [Theory]
+    [InlineData("'; DROP TABLE webhook_events; --")]
+    [InlineData("<script>alert(1)</script>")]
+    [InlineData("a\u0000b\u0007c\u001b")]
+    [InlineData("名前 🙂 \u202e")]
+    public async Task Stores_hostile_text_verbatim(string name)
+    {
+        var body = TencentSample.DestroyedBody(TencentSample.OfficialAccount, TencentSample.EventTime, name: name);
+
+        var response = await _host.PostAsync(TencentSample.Query, body);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(name, _database.Scalar<string>("SELECT name FROM webhook_events"));
+        Assert.Equal(body, _database.Scalar<string>("SELECT payload_json FROM webhook_events"));
+        Assert.Equal(name, _database.Scalar<string>("SELECT name FROM official_accounts"));
+    }
+}
