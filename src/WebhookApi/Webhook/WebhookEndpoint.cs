@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using CleanChat.Application.Callbacks;
 using CleanChat.Application.Common.Exceptions;
+using CleanChat.Application.Common.Telemetry;
 using FluentValidation;
 using MediatR;
 using Microsoft.Extensions.Options;
@@ -20,6 +21,7 @@ public sealed partial class WebhookEndpoint(
     CallbackRegistry callbacks,
     IOptions<WebhookOptions> options,
     TimeProvider clock,
+    CleanChatMetrics metrics,
     ILogger<WebhookEndpoint> logger)
 {
     public const string Path = "/webhook";
@@ -32,6 +34,7 @@ public sealed partial class WebhookEndpoint(
     public async Task HandleAsync(HttpContext http)
     {
         var refusal = await ReceiveAsync(http);
+        RecordMetrics(http.Request, refusal);
         var response = http.Response;
         response.ContentType = "application/json";
         if (refusal is null)
@@ -136,6 +139,14 @@ public sealed partial class WebhookEndpoint(
     /// <summary>The parameter's value when it is present exactly once; a repeated parameter is ambiguous.</summary>
     private static string? Single(IQueryCollection query, string name) =>
         query.TryGetValue(name, out var values) && values.Count == 1 ? values[0] : null;
+
+    private void RecordMetrics(HttpRequest request, Refusal? refusal)
+    {
+        // Only commands we know become a tag: anything else is "other", so the query cannot mint series.
+        var command = Single(request.Query, "CallbackCommand") is { } c && callbacks.KnownCommands.Contains(c) ? c : "other";
+        var code = (WebhookErrorCode?)refusal?.Answer.ErrorCode;
+        metrics.WebhookAnswered(command, code?.ToString(), code == WebhookErrorCode.StorageFailure);
+    }
 
     private Refusal TooLarge() =>
         Refuse(StatusCodes.Status413PayloadTooLarge, WebhookErrorCode.BodyTooLarge, $"The body is larger than {_maxBodyBytes} bytes.");
