@@ -2,6 +2,7 @@ using CleanChat.Application.Common.Telemetry;
 using CleanChat.GrpcApi.Interceptors;
 using CleanChat.GrpcApi.Services;
 using CleanChat.Infrastructure.Persistence;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
@@ -43,6 +44,9 @@ public static class DependencyInjection
         app.MapGrpcService<OfficialAccountGrpcService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
+        // The same checks over plain HTTP, for probes that do not speak gRPC: alive, and database readable.
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/readyz");
         // Served on every endpoint; appsettings adds an HTTP/1.1 one so Prometheus can scrape without h2c.
         app.MapPrometheusScrapingEndpoint();
         return app;

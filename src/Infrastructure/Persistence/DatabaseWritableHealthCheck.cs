@@ -14,6 +14,12 @@ public sealed class DatabaseWritableHealthCheck(SqliteConnectionFactory connecti
         try
         {
             using var connection = connections.OpenExisting();
+            // SQLite opens a file it may not write read-only without complaint, and takes the lock even so.
+            if (SQLitePCL.raw.sqlite3_db_readonly(connection.Handle, "main") == 1)
+            {
+                return Task.FromResult(HealthCheckResult.Unhealthy($"The database '{connections.DatabasePath}' is read-only."));
+            }
+
             using var transaction = connection.BeginTransaction(deferred: false);
             transaction.Rollback();
             return Task.FromResult(HealthCheckResult.Healthy());
