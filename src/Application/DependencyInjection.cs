@@ -5,6 +5,7 @@ using CleanChat.Application.Callbacks.Unhandled;
 using CleanChat.Application.Common.Behaviours;
 using CleanChat.Application.Common.Interfaces;
 using CleanChat.Application.Common.Paging;
+using CleanChat.Application.Common.Telemetry;
 using CleanChat.Application.Events.GetWebhookEvent;
 using CleanChat.Application.Events.ListWebhookEvents;
 using CleanChat.Application.OfficialAccounts.GetOfficialAccount;
@@ -28,7 +29,10 @@ public static class DependencyInjection
     {
         services.AddSingleton<ServiceFactory>(provider => provider.GetService!);
         services.AddSingleton<IMediator, Mediator>();
+        // Tracing first, so the span covers validation too and a refused request is still traced.
+        services.AddSingleton(typeof(IPipelineBehavior<,>), typeof(TracingBehaviour<,>));
         services.AddSingleton(typeof(IPipelineBehavior<,>), typeof(ValidationBehaviour<,>));
+        services.AddSingleton<CleanChatMetrics>();
 
         // One line per callback command: its body type, its handler and its validator.
         var callbacks = new CallbackRegistry();

@@ -1,16 +1,40 @@
+using CleanChat.Application.Common.Telemetry;
 using CleanChat.GrpcApi.Interceptors;
 using CleanChat.GrpcApi.Services;
 using CleanChat.Infrastructure.Persistence;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
 public static class DependencyInjection
 {
-    public static IServiceCollection AddGrpcApi(this IServiceCollection services)
+    public static IServiceCollection AddGrpcApi(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddGrpc(o => o.Interceptors.Add<ExceptionMappingInterceptor>());
         services.AddGrpcReflection();
+        // Check runs the checks on every call. Watch is fed by the health-check publisher, whose defaults
+        // (first run after 5 s, then every 30 s) would leave a watcher SERVING long after the database went away.
         services.AddGrpcHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        services.Configure<HealthCheckPublisherOptions>(o =>
+        {
+            o.Delay = TimeSpan.Zero;
+            o.Period = TimeSpan.FromSeconds(5);
+        });
+        services.AddOpenTelemetry()
+            .WithMetrics(metrics => metrics
+                .AddMeter(CleanChatTelemetry.Name, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")
+                .AddPrometheusExporter())
+            .WithTracing(tracing =>
+            {
+                tracing.AddSource(CleanChatTelemetry.Name, "Microsoft.AspNetCore");
+                if (!string.IsNullOrEmpty(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+                {
+                    tracing.AddOtlpExporter();
+                }
+            });
         return services;
     }
 
@@ -20,6 +44,11 @@ public static class DependencyInjection
         app.MapGrpcService<OfficialAccountGrpcService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
+        // The same checks over plain HTTP, for probes that do not speak gRPC: alive, and database readable.
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/readyz");
+        // Served on every endpoint; appsettings adds an HTTP/1.1 one so Prometheus can scrape without h2c.
+        app.MapPrometheusScrapingEndpoint();
         return app;
     }
 }

@@ -1,9 +1,16 @@
+using CleanChat.Application.Common.Telemetry;
+using CleanChat.Infrastructure.Persistence;
 using CleanChat.WebhookApi.Webhook;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
 public static class DependencyInjection
 {
+    private const string ReadyTag = "ready";
+
     public static IServiceCollection AddWebhookApi(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<WebhookOptions>()
@@ -25,6 +32,20 @@ public static class DependencyInjection
         // ASP.NET Core's "Request starting" line holds the whole URL, and with authentication on the URL holds Sign.
         // The endpoint logs its own line per request instead.
         services.AddLogging(logging => logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning));
+        services.AddHealthChecks().AddCheck<DatabaseWritableHealthCheck>("database", tags: [ReadyTag]);
+        services.AddOpenTelemetry()
+            .WithMetrics(metrics => metrics
+                .AddMeter(CleanChatTelemetry.Name, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")
+                .AddPrometheusExporter())
+            .WithTracing(tracing =>
+            {
+                tracing.AddSource(CleanChatTelemetry.Name, "Microsoft.AspNetCore");
+                // Traces leave the process only when an OTLP collector is configured (standard OTEL_* variables).
+                if (!string.IsNullOrEmpty(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+                {
+                    tracing.AddOtlpExporter();
+                }
+            });
         return services;
     }
 
@@ -34,6 +55,10 @@ public static class DependencyInjection
         var endpoint = app.Services.GetRequiredService<WebhookEndpoint>();
         // Every method is mapped so that a wrong one still gets a Tencent-shaped 405.
         app.Map(WebhookEndpoint.Path, endpoint.HandleAsync);
+        // Alive: answers while the process serves HTTP, whatever the database. Ready: the database takes writes.
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) });
+        app.MapPrometheusScrapingEndpoint();
         return app;
     }
 

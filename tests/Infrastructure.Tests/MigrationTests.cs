@@ -60,4 +60,32 @@ public sealed class MigrationTests
 
         Assert.Contains(database.FilePath, error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Stops_with_a_message_naming_a_file_from_a_newer_build()
+    {
+        using var database = new TemporaryDatabase();
+        database.Scalar<long>("PRAGMA user_version = 999; SELECT 0");
+
+        var error = Assert.Throws<InvalidOperationException>(() => StoreFixture.CreateMigrator(database).Migrate());
+
+        Assert.Contains(database.FilePath, error.Message, StringComparison.Ordinal);
+        Assert.Contains("newer", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Takes_no_write_lock_on_an_up_to_date_file()
+    {
+        using var database = new TemporaryDatabase();
+        StoreFixture.CreateMigrator(database).Migrate();
+        using var writer = new Microsoft.Data.Sqlite.SqliteConnection(database.ConnectionString + ";Pooling=False");
+        writer.Open();
+        using var held = writer.BeginTransaction(deferred: false);
+
+        // Another process holds the write lock; a restart must not wait for it or fail on it.
+        var migrated = Task.Run(() => StoreFixture.CreateMigrator(database).Migrate());
+
+        await migrated.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.True(migrated.IsCompletedSuccessfully);
+    }
 }

@@ -1,7 +1,10 @@
+using System.Diagnostics.Metrics;
+using CleanChat.Application.Common.Telemetry;
 using CleanChat.Infrastructure.Events;
 using CleanChat.Infrastructure.OfficialAccounts;
 using CleanChat.Infrastructure.Persistence;
 using CleanChat.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -19,10 +22,13 @@ public sealed class StoreFixture : IAsyncDisposable
         var wrapped = Options.Create(options);
         Connections = new SqliteConnectionFactory(wrapped);
         Migrator = new DatabaseMigrator(Connections, NullLogger<DatabaseMigrator>.Instance);
-        Store = new WebhookEventStore(Connections, wrapped, NullLogger<WebhookEventStore>.Instance);
+        Store = new WebhookEventStore(Connections, wrapped, Metrics, NullLogger<WebhookEventStore>.Instance);
         Events = new WebhookEventReader(Connections);
         Accounts = new OfficialAccountReader(Connections);
     }
+
+    private static CleanChatMetrics Metrics { get; } =
+        new(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>());
 
     public TemporaryDatabase Database { get; }
     public SqliteConnectionFactory Connections { get; }

@@ -28,7 +28,7 @@ public sealed class CallbackRegistry
 
     private readonly Dictionary<string, Binder> _binders = new(StringComparer.Ordinal);
 
-    public IReadOnlyCollection<string> KnownCommands => _binders.Keys;
+    public bool IsKnown(string callbackCommand) => _binders.ContainsKey(callbackCommand);
 
     public CallbackRegistry Map<TBody>(string callbackCommand)
         where TBody : class, ICallbackBody

@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using CleanChat.Application.Common.Exceptions;
 using CleanChat.Application.Common.Interfaces;
+using CleanChat.Application.Common.Telemetry;
 using CleanChat.Domain.Callbacks;
 using CleanChat.Domain.Events;
 using CleanChat.Domain.OfficialAccounts;
@@ -21,6 +23,7 @@ namespace CleanChat.Infrastructure.Events;
 public sealed partial class WebhookEventStore(
     SqliteConnectionFactory connections,
     IOptions<StorageOptions> options,
+    CleanChatMetrics metrics,
     ILogger<WebhookEventStore> logger) : IWebhookEventStore, IHostedService, IDisposable
 {
     private const string InsertEvent = """
@@ -118,6 +121,12 @@ public sealed partial class WebhookEventStore(
     private void Commit(List<PendingAppend> batch)
     {
         var results = new AppendResult[batch.Count];
+        var started = Stopwatch.GetTimestamp();
+        // The commit serves many requests, so it is linked to each of their spans rather than a child of one.
+        using var activity = CleanChatTelemetry.ActivitySource.StartActivity(
+            ActivityKind.Internal, parentContext: default, name: "commit",
+            links: CleanChatTelemetry.ActivitySource.HasListeners() ? Links(batch) : null);
+        activity?.SetTag("cleanchat.batch.size", batch.Count);
         try
         {
             var connection = _connection ??= OpenWriter();
@@ -131,6 +140,14 @@ public sealed partial class WebhookEventStore(
                 transaction.Commit();
             }
 
+            // A directory moved or deleted under us leaves the commit in a file nobody will read again:
+            // answer FAIL so Tencent redelivers, rather than OK for an event that is not at the path.
+            if (!File.Exists(connections.DatabasePath))
+            {
+                throw new FileNotFoundException("The database file is no longer at its path.", connections.DatabasePath);
+            }
+
+            metrics.BatchCommitted(batch.Count, results.Count(r => r.Duplicate), Stopwatch.GetElapsedTime(started));
             for (var i = 0; i < batch.Count; i++)
             {
                 batch[i].Completion.TrySetResult(results[i]);
@@ -141,6 +158,8 @@ public sealed partial class WebhookEventStore(
             // A failed batch fails only its own appends; the next batch starts on a fresh connection,
             // so the writer recovers by itself once the fault (disk full, read-only file...) is cleared.
             LogBatchFailed(batch.Count, e);
+            metrics.BatchFailed(batch.Count, Stopwatch.GetElapsedTime(started));
+            activity?.SetStatus(ActivityStatusCode.Error, e.Message);
             _connection?.Dispose();
             _connection = null;
             var failure = new StorageUnavailableException("The event could not be committed to the database.", e);
@@ -198,9 +217,23 @@ public sealed partial class WebhookEventStore(
         return new AppendResult(sequence, Duplicate: false);
     }
 
+    private static List<ActivityLink>? Links(List<PendingAppend> batch)
+    {
+        List<ActivityLink>? links = null;
+        foreach (var pending in batch)
+        {
+            if (pending.Caller is { } caller)
+            {
+                (links ??= []).Add(new ActivityLink(caller));
+            }
+        }
+
+        return links;
+    }
+
     private SqliteConnection OpenWriter()
     {
-        var connection = connections.Open();
+        var connection = connections.OpenExisting();
         connection.Execute(_synchronousPragma);
         return connection;
     }
@@ -212,6 +245,7 @@ public sealed partial class WebhookEventStore(
     {
         public WebhookEvent Event { get; } = webhookEvent;
         public OfficialAccountChange? Change { get; } = change;
+        public ActivityContext? Caller { get; } = Activity.Current?.Context;
         public TaskCompletionSource<AppendResult> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }

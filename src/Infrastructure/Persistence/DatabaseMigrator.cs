@@ -10,10 +10,14 @@ namespace CleanChat.Infrastructure.Persistence;
 /// Applies the numbered scripts in <c>Migrations/</c> that the database has not seen, before the host
 /// starts serving. <c>PRAGMA user_version</c> holds the last script applied. Scripts run inside
 /// <c>BEGIN IMMEDIATE</c>, so two hosts starting at once on a fresh file apply each script once.
+/// A file that is not a SQLite database, or is another application's, stops start-up with a message naming it.
 /// </summary>
 public sealed partial class DatabaseMigrator(SqliteConnectionFactory connections, ILogger<DatabaseMigrator> logger) : IHostedLifecycleService
 {
     private static readonly IReadOnlyList<(int Version, string Name, string Sql)> Scripts = LoadScripts();
+    private static readonly int LatestVersion = Scripts[^1].Version;
+
+    private const string CountSchemaObjects = "SELECT COUNT(*) FROM sqlite_master";
 
     public Task StartingAsync(CancellationToken cancellationToken)
     {
@@ -28,12 +32,21 @@ public sealed partial class DatabaseMigrator(SqliteConnectionFactory connections
         {
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             using var connection = connections.Open();
+            // Reading the header first also proves the file is a SQLite database at all.
+            if (CheckVersion(connection, path) == LatestVersion)
+            {
+                // Up to date: take no write lock, so a host still starts on a file that is read-only for
+                // now; its webhooks answer 500 and /readyz says why until the file is writable again.
+                return;
+            }
+
             // WAL lets readers (the gRPC host) run while the webhook host commits. The mode is stored
             // in the file, so setting it once here holds for every later connection.
             connection.Execute("PRAGMA journal_mode = WAL;");
 
             using var transaction = connection.BeginTransaction(deferred: false);
-            var current = connection.ExecuteScalar<int>("PRAGMA user_version;", transaction: transaction);
+            // Read again under the write lock: another host may have migrated meanwhile.
+            var current = CheckVersion(connection, path, transaction);
             foreach (var (version, name, sql) in Scripts.Where(s => s.Version > current))
             {
                 LogApplying(name, path);
@@ -49,6 +62,24 @@ public sealed partial class DatabaseMigrator(SqliteConnectionFactory connections
             throw new InvalidOperationException(
                 $"The database file '{path}' could not be opened or migrated as a CleanChat database: {e.Message}", e);
         }
+    }
+
+    private static int CheckVersion(SqliteConnection connection, string path, SqliteTransaction? transaction = null)
+    {
+        var version = connection.ExecuteScalar<int>("PRAGMA user_version;", transaction: transaction);
+        if (version > LatestVersion)
+        {
+            throw new InvalidOperationException(
+                $"The database file '{path}' is at schema version {version}, newer than this build knows ({LatestVersion}); run a newer CleanChat.");
+        }
+
+        if (version == 0 && connection.ExecuteScalar<long>(CountSchemaObjects, transaction: transaction) > 0)
+        {
+            throw new InvalidOperationException(
+                $"The database file '{path}' already holds tables that are not CleanChat's; point ConnectionStrings:CleanChat at another file.");
+        }
+
+        return version;
     }
 
     private static List<(int, string, string)> LoadScripts()

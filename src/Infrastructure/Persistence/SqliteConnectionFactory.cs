@@ -1,22 +1,61 @@
 using System.Data.Common;
+using System.Globalization;
+using Dapper;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
 namespace CleanChat.Infrastructure.Persistence;
 
-public sealed class SqliteConnectionFactory(IOptions<StorageOptions> options) : ISqlConnectionFactory
+public sealed class SqliteConnectionFactory : ISqlConnectionFactory
 {
-    private readonly string _connectionString = options.Value.ConnectionString;
+    private readonly string _connectionString;
+    private readonly string _existingFileConnectionString;
+    private readonly string _busyTimeoutPragma;
+
+    public SqliteConnectionFactory(IOptions<StorageOptions> options)
+    {
+        var builder = new SqliteConnectionStringBuilder(options.Value.ConnectionString)
+        {
+            // Microsoft.Data.Sqlite retries a busy database in whole seconds on top of SQLite's own wait;
+            // one second is its shortest, and busy_timeout below sets the real bound in milliseconds.
+            DefaultTimeout = 1,
+        };
+        _connectionString = builder.ConnectionString;
+        DatabasePath = Path.GetFullPath(builder.DataSource);
+
+        // For the writer and the probes: never pooled, so a fault the file had (read-only, moved away) is
+        // not kept alive in a pooled handle; and never creating the file, so a vanished database is an error
+        // rather than a fresh empty one.
+        builder.Pooling = false;
+        builder.Mode = SqliteOpenMode.ReadWrite;
+        _existingFileConnectionString = builder.ConnectionString;
+        _busyTimeoutPragma = string.Create(CultureInfo.InvariantCulture, $"PRAGMA busy_timeout = {options.Value.BusyTimeoutMs};");
+    }
 
     /// <summary>The database file, resolved to a full path, for messages that must name it.</summary>
-    public string DatabasePath => Path.GetFullPath(new SqliteConnectionStringBuilder(_connectionString).DataSource);
+    public string DatabasePath { get; }
 
     public DbConnection OpenConnection() => Open();
 
-    public SqliteConnection Open()
+    /// <summary>A pooled connection that creates the file if it is missing (the migrator's, the readers').</summary>
+    public SqliteConnection Open() => Open(_connectionString);
+
+    /// <summary>An unpooled connection to the file as it is now; fails if the file is gone.</summary>
+    public SqliteConnection OpenExisting() => Open(_existingFileConnectionString);
+
+    private SqliteConnection Open(string connectionString)
     {
-        var connection = new SqliteConnection(_connectionString);
-        connection.Open();
-        return connection;
+        var connection = new SqliteConnection(connectionString);
+        try
+        {
+            connection.Open();
+            connection.Execute(_busyTimeoutPragma);
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
     }
 }

@@ -20,4 +20,11 @@ public sealed class StorageOptions
     /// <summary>The most webhook events one group commit may hold.</summary>
     [Range(1, 10_000)]
     public int MaxBatchSize { get; set; } = 512;
+
+    /// <summary>
+    /// How long a write waits for a lock another process holds before it fails (and the webhook answers 500).
+    /// Under Tencent's 2 s callback timeout, so the FAIL reaches Tencent and it redelivers.
+    /// </summary>
+    [Range(1000, 30_000, ErrorMessage = "Storage:BusyTimeoutMs must be between 1000 and 30000.")]
+    public int BusyTimeoutMs { get; set; } = 1500;
 }

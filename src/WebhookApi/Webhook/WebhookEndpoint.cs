@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using CleanChat.Application.Callbacks;
 using CleanChat.Application.Common.Exceptions;
+using CleanChat.Application.Common.Telemetry;
 using CleanChat.Domain.Callbacks;
 using FluentValidation;
 using MediatR;
@@ -23,6 +24,7 @@ public sealed partial class WebhookEndpoint(
     WebhookAuthenticator authenticator,
     IOptions<WebhookOptions> options,
     TimeProvider clock,
+    CleanChatMetrics metrics,
     ILogger<WebhookEndpoint> logger)
 {
     public const string Path = "/webhook";
@@ -40,6 +42,7 @@ public sealed partial class WebhookEndpoint(
         var command = Single(query, "CallbackCommand");
 
         var outcome = await ReceiveAsync(http, sdkAppId, command);
+        RecordMetrics(command, outcome);
         var response = http.Response;
         if (outcome.Result != Result.Abandoned)
         {
@@ -201,6 +204,14 @@ public sealed partial class WebhookEndpoint(
     private static bool IsJsonQueryContentType(IQueryCollection query) =>
         !query.TryGetValue("contenttype", out var values)
         || (values.Count == 1 && string.Equals(values[0], "json", StringComparison.OrdinalIgnoreCase));
+
+    private void RecordMetrics(string? command, Outcome outcome)
+    {
+        // Only commands we know become a tag: anything else is "other", so the query cannot mint series.
+        var tag = command is not null && callbacks.IsKnown(command) ? command : "other";
+        var code = (WebhookErrorCode?)outcome.Refusal?.Answer.ErrorCode;
+        metrics.WebhookAnswered(tag, code?.ToString(), code == WebhookErrorCode.StorageFailure);
+    }
 
     private Outcome TooLarge() =>
         Refuse(StatusCodes.Status413PayloadTooLarge, WebhookErrorCode.BodyTooLarge, $"The body is larger than {_maxBodyBytes} bytes.");

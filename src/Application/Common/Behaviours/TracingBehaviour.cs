@@ -1,0 +1,33 @@
+using System.Diagnostics;
+using CleanChat.Application.Common.Telemetry;
+using MediatR;
+
+namespace CleanChat.Application.Common.Behaviours;
+
+/// <summary>
+/// One span per MediatR request, the child of the HTTP or gRPC span and the parent of the storage work,
+/// so a trace follows a webhook from the edge to its commit.
+/// </summary>
+public sealed class TracingBehaviour<TRequest, TResponse> : IPipelineBehavior<TRequest, TResponse>
+{
+    private static readonly string SpanName = "mediatr " + DisplayName(typeof(TRequest));
+
+    public async Task<TResponse> Handle(TRequest request, CancellationToken cancellationToken, RequestHandlerDelegate<TResponse> next)
+    {
+        using var activity = CleanChatTelemetry.ActivitySource.StartActivity(SpanName);
+        try
+        {
+            return await next();
+        }
+        catch (Exception e) when (activity is not null)
+        {
+            activity.SetStatus(ActivityStatusCode.Error, e.GetType().Name);
+            throw;
+        }
+    }
+
+    // Callback<OfficialAccountDestroyed> reads better in a trace than Callback`1.
+    private static string DisplayName(Type type) => type.IsGenericType
+        ? $"{type.Name[..type.Name.IndexOf('`', StringComparison.Ordinal)]}<{string.Join(",", type.GetGenericArguments().Select(DisplayName))}>"
+        : type.Name;
+}

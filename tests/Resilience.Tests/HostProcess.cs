@@ -1,0 +1,217 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace CleanChat.Resilience.Tests;
+
+/// <summary>
+/// One host (WebhookApi or GrpcApi) running as a real process from its build output, in Production,
+/// on loopback ports chosen now. Its console output is kept for assertions and failure messages.
+/// </summary>
+public sealed class HostProcess : IDisposable
+{
+    public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan ExitTimeout = TimeSpan.FromSeconds(20);
+
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+    private readonly TaskCompletionSource<int> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private HostProcess(Process process, Uri address)
+    {
+        _process = process;
+        Address = address;
+    }
+
+    public Uri Address { get; }
+
+    public int Id => _process.Id;
+
+    public Task<int> Exited => _exited.Task;
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    /// <summary>Starts WebhookApi on <paramref name="databasePath"/>; returns once the process runs (not yet serving).</summary>
+    public static HostProcess StartWebhookApi(string databasePath, params (string Key, string Value)[] settings)
+    {
+        var address = new Uri($"http://127.0.0.1:{FreePort()}");
+        return Start("WebhookApi", address, [
+            ("Kestrel__Endpoints__Http__Url", address.ToString()),
+            ("Webhook__SdkAppIds__0", TestSupport.TencentSample.SdkAppId),
+            ("ConnectionStrings__CleanChat", $"Data Source={databasePath}"),
+            .. settings,
+        ]);
+    }
+
+    /// <summary>Starts GrpcApi; <see cref="Address"/> is its HTTP/2 gRPC endpoint, <paramref name="metrics"/> its HTTP/1.1 one.</summary>
+    public static HostProcess StartGrpcApi(string databasePath, out Uri metrics)
+    {
+        var address = new Uri($"http://127.0.0.1:{FreePort()}");
+        metrics = new Uri($"http://127.0.0.1:{FreePort()}");
+        return Start("GrpcApi", address, [
+            ("Kestrel__Endpoints__Grpc__Url", address.ToString()),
+            ("Kestrel__Endpoints__Metrics__Url", metrics.ToString()),
+            ("ConnectionStrings__CleanChat", $"Data Source={databasePath}"),
+        ]);
+    }
+
+    private static HostProcess Start(string project, Uri address, (string Key, string Value)[] settings)
+    {
+        var dll = HostDll(project);
+        var info = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { dll },
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        info.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        // Tests on the same machine must not share anything through the user's settings.
+        info.Environment.Remove("ASPNETCORE_URLS");
+        foreach (var (key, value) in settings)
+        {
+            info.Environment[key] = value;
+        }
+
+        var process = new Process { StartInfo = info, EnableRaisingEvents = true };
+        var host = new HostProcess(process, address);
+        process.OutputDataReceived += (_, e) => host.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => host.Append(e.Data);
+        process.Exited += (_, _) => host._exited.TrySetResult(process.ExitCode);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return host;
+    }
+
+    /// <summary>Waits until <c>/healthz</c> (HTTP/1.1) or gRPC (HTTP/2) answers; fails at once if the process exits.</summary>
+    public async Task WaitUntilServingAsync(Uri? probe = null)
+    {
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < StartTimeout)
+        {
+            if (Exited.IsCompleted)
+            {
+                throw new InvalidOperationException($"The host exited with {Exited.Result} before serving:\n{Output}");
+            }
+
+            try
+            {
+                using var response = await client.GetAsync(new Uri(probe ?? Address, "/healthz"));
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            catch (TaskCanceledException)
+            {
+                // Listening but slow to answer while it starts.
+            }
+
+            await Task.WhenAny(Exited, Task.Delay(50));
+        }
+
+        throw new TimeoutException($"The host did not serve within {StartTimeout}:\n{Output}");
+    }
+
+    /// <summary>SIGKILL: no shutdown code runs.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill();
+        await WaitForExitAsync();
+    }
+
+    /// <summary>SIGTERM, as an orchestrator stops a container; returns the exit code.</summary>
+    public async Task<int> TerminateAsync()
+    {
+        using (var kill = Process.Start("kill", ["-TERM", Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync().WaitAsync(ExitTimeout);
+        }
+
+        return await WaitForExitAsync();
+    }
+
+    public async Task<int> WaitForExitAsync()
+    {
+        try
+        {
+            var code = await Exited.WaitAsync(ExitTimeout);
+            await _process.WaitForExitAsync(); // drains the redirected output
+            return code;
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"The host did not exit within {ExitTimeout}:\n{Output}");
+        }
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill();
+            _process.WaitForExit(ExitTimeout);
+        }
+
+        _process.Dispose();
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>The host's build output, built by the project reference in the same configuration as the tests.</summary>
+    private static string HostDll(string project)
+    {
+        var testOutput = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var framework = testOutput.Name;
+        var configuration = testOutput.Parent!.Name;
+        var root = testOutput;
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "CleanChat.sln")))
+        {
+            root = root.Parent;
+        }
+
+        if (root is null)
+        {
+            throw new InvalidOperationException($"No CleanChat.sln above {testOutput.FullName}.");
+        }
+
+        var dll = Path.Combine(root.FullName, "src", project, "bin", configuration, framework, $"CleanChat.{project}.dll");
+        return File.Exists(dll) ? dll : throw new FileNotFoundException("Build the solution first.", dll);
+    }
+}
