@@ -9,7 +9,7 @@ public sealed class Program
         builder.Services
             .AddApplication()
             .AddInfrastructure(builder.Configuration)
-            .AddGrpcApi();
+            .AddGrpcApi(builder.Configuration);
 
         var app = builder.Build();
         app.MapGrpcApi();
