@@ -68,13 +68,13 @@ public sealed class WebhookEventReader(ISqlConnectionFactory connections) : IWeb
             r.CallbackCommand, r.OptPlatform, r.Count, FromMs(r.FirstEventTime), FromMs(r.LastEventTime))).ToList();
     }
 
-    /// <summary>The statement a list runs, for the query-plan test.</summary>
-    internal static string ListSql(WebhookEventFilter filter, bool ascending) =>
+    /// <summary>The statement a list runs; public so a test can show its query plan.</summary>
+    public static string ListSql(WebhookEventFilter filter, bool ascending) =>
         ascending ? ListSql(filter, After, OldestFirst) : ListSql(filter, Before, NewestFirst);
 
-    internal static string CountSql(WebhookEventFilter filter) => $"{SelectGroupCounts} {Where(filter, null)} {ByGroup}";
+    public static string CountSql(WebhookEventFilter filter) => $"{SelectGroupCounts} {Where(filter, null)} {ByGroup}";
 
-    internal static object Parameters(WebhookEventFilter filter, long cursor, int limit) => new
+    public static object Parameters(WebhookEventFilter filter, long cursor, int limit) => new
     {
         Cursor = cursor,
         Limit = limit,

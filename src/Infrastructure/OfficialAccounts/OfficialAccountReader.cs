@@ -48,8 +48,8 @@ public sealed class OfficialAccountReader(ISqlConnectionFactory connections) : I
         return rows.Select(r => r.ToDomain()).ToList();
     }
 
-    /// <summary>The statement a list runs, for the query-plan test.</summary>
-    internal static string ListSql(OfficialAccountFilter f, bool hasCursor)
+    /// <summary>The statement a list runs; public so a test can show its query plan.</summary>
+    public static string ListSql(OfficialAccountFilter f, bool hasCursor)
     {
         var conditions = new List<string>(7);
         Add(AfterKey, hasCursor);
@@ -72,7 +72,7 @@ public sealed class OfficialAccountReader(ISqlConnectionFactory connections) : I
         }
     }
 
-    internal static object Parameters(OfficialAccountFilter filter, OfficialAccountKey? after, int limit) => new
+    public static object Parameters(OfficialAccountFilter filter, OfficialAccountKey? after, int limit) => new
     {
         AfterApp = after?.SdkAppId,
         AfterAccount = after?.OfficialAccount,
