@@ -127,5 +127,14 @@ public sealed class WebhookEventReader(ISqlConnectionFactory connections) : IWeb
 
     private static DateTimeOffset? FromMs(long? ms) => ms is { } value ? DateTimeOffset.FromUnixTimeMilliseconds(value) : null;
 
-    private sealed record GroupCountRow(string CallbackCommand, string? OptPlatform, long Count, long? FirstEventTime, long? LastEventTime);
+    // Settable properties rather than a constructor: on an empty result SQLite cannot type the aggregate
+    // columns, and Dapper matches constructors by column type.
+    private sealed class GroupCountRow
+    {
+        public string CallbackCommand { get; init; } = string.Empty;
+        public string? OptPlatform { get; init; }
+        public long Count { get; init; }
+        public long? FirstEventTime { get; init; }
+        public long? LastEventTime { get; init; }
+    }
 }
