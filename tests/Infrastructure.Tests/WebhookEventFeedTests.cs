@@ -28,9 +28,10 @@ public sealed class WebhookEventFeedTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Delivers_what_another_connection_commits_after_subscribing_and_nothing_before()
+    public async Task Delivers_what_another_connection_commits_after_subscribing_and_nothing_published_before()
     {
-        await _store.Store.AppendAsync(Events.Destroyed("@TOA#_old", 1), null, CancellationToken.None);
+        var old = await _store.Store.AppendAsync(Events.Destroyed("@TOA#_old", 1), null, CancellationToken.None);
+        Assert.True(SpinWait.SpinUntil(() => _feed.PublishedSequence == old.Sequence, Patience));
         using var subscription = await _feed.SubscribeAsync(WebhookEventFilter.All, CancellationToken.None);
 
         var appended = await _store.Store.AppendAsync(Events.Destroyed("@TOA#_new", 2), null, CancellationToken.None);
