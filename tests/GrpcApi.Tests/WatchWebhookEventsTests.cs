@@ -114,6 +114,21 @@ public sealed class WatchWebhookEventsTests : IDisposable
     }
 
     [Fact]
+    public async Task A_watch_whose_deadline_passes_ends_with_deadline_exceeded_and_unsubscribes()
+    {
+        await _hosts.PostDestroyedAsync("@TOA#_a", 1);
+        var call = _hosts.Events.WatchWebhookEvents(new WatchWebhookEventsRequest(), deadline: DateTime.UtcNow.AddSeconds(2));
+        var backlog = await ReadAsync(call, 1);
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext(CancellationToken.None));
+
+        Assert.Single(backlog);
+        Assert.Equal(StatusCode.DeadlineExceeded, error.StatusCode);
+        Assert.True(SpinWait.SpinUntil(() => Feed.SubscriberCount == 0, Patience), "the server kept the subscription");
+        call.Dispose();
+    }
+
+    [Fact]
     public async Task Ends_a_watcher_that_stops_reading_with_resource_exhausted_and_it_can_resume()
     {
         await _hosts.PostDestroyedAsync("@TOA#_0", 1);
