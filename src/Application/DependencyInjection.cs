@@ -7,7 +7,9 @@ using CleanChat.Application.Common.Interfaces;
 using CleanChat.Application.Common.Paging;
 using CleanChat.Application.Common.Telemetry;
 using CleanChat.Application.Events.GetWebhookEvent;
+using CleanChat.Application.Events.GetWebhookEventStats;
 using CleanChat.Application.Events.ListWebhookEvents;
+using CleanChat.Application.Events.WatchWebhookEvents;
 using CleanChat.Application.OfficialAccounts.GetOfficialAccount;
 using CleanChat.Application.OfficialAccounts.ListOfficialAccounts;
 using CleanChat.Domain.Callbacks;
@@ -69,6 +71,8 @@ public static class DependencyInjection
     {
         services.AddHandler<GetWebhookEventQuery, WebhookEvent, GetWebhookEventQueryHandler, GetWebhookEventQueryValidator>();
         services.AddHandler<ListWebhookEventsQuery, Page<WebhookEvent>, ListWebhookEventsQueryHandler, ListWebhookEventsQueryValidator>();
+        services.AddHandler<WatchWebhookEventsQuery, IAsyncEnumerable<WebhookEvent>, WatchWebhookEventsQueryHandler, WatchWebhookEventsQueryValidator>();
+        services.AddHandler<GetWebhookEventStatsQuery, WebhookEventStats, GetWebhookEventStatsQueryHandler, GetWebhookEventStatsQueryValidator>();
         services.AddHandler<GetOfficialAccountQuery, OfficialAccount, GetOfficialAccountQueryHandler, GetOfficialAccountQueryValidator>();
         services.AddHandler<ListOfficialAccountsQuery, Page<OfficialAccount>, ListOfficialAccountsQueryHandler, ListOfficialAccountsQueryValidator>();
     }

@@ -1,6 +1,9 @@
 using CleanChat.Application.Common.Telemetry;
+using CleanChat.Application.Common.Interfaces;
+using CleanChat.GrpcApi.Authentication;
 using CleanChat.GrpcApi.Interceptors;
 using CleanChat.GrpcApi.Services;
+using CleanChat.Infrastructure.Events;
 using CleanChat.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -13,7 +16,17 @@ public static class DependencyInjection
 {
     public static IServiceCollection AddGrpcApi(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddGrpc(o => o.Interceptors.Add<ExceptionMappingInterceptor>());
+        services.AddOptions<ApiKeyOptions>()
+            .Bind(configuration.GetSection(ApiKeyOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        // Authentication first: an unauthenticated call never reaches the error mapping or a handler.
+        services.AddGrpc(o =>
+        {
+            o.Interceptors.Add<ApiKeyInterceptor>();
+            o.Interceptors.Add<ExceptionMappingInterceptor>();
+        });
         services.AddGrpcReflection();
         // Check runs the checks on every call. Watch is fed by the health-check publisher, whose defaults
         // (first run after 5 s, then every 30 s) would leave a watcher SERVING long after the database went away.
@@ -35,6 +48,15 @@ public static class DependencyInjection
                     tracing.AddOtlpExporter();
                 }
             });
+
+        // The live feed runs only in this host: the webhook host writes, it never watches.
+        services.AddOptions<WebhookEventFeedOptions>()
+            .Bind(configuration.GetSection(WebhookEventFeedOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<WebhookEventFeed>();
+        services.AddSingleton<IWebhookEventFeed>(sp => sp.GetRequiredService<WebhookEventFeed>());
+        services.AddHostedService(sp => sp.GetRequiredService<WebhookEventFeed>());
         return services;
     }
 

@@ -7,10 +7,10 @@ namespace CleanChat.GrpcApi.Tests;
 /// <summary>Both hosts on one SQLite file: events go in through the webhook and come out over gRPC.</summary>
 public sealed class HostsFixture : IDisposable
 {
-    public HostsFixture()
+    public HostsFixture(IReadOnlyDictionary<string, string?>? grpcSettings = null)
     {
         Webhook = new WebhookApiFactory(Database);
-        Grpc = new GrpcApiFactory(Database);
+        Grpc = new GrpcApiFactory(Database, grpcSettings);
         Channel = Grpc.CreateChannel();
         Events = new WebhookEventService.WebhookEventServiceClient(Channel);
         Accounts = new OfficialAccountService.OfficialAccountServiceClient(Channel);
@@ -23,9 +23,22 @@ public sealed class HostsFixture : IDisposable
     public WebhookEventService.WebhookEventServiceClient Events { get; }
     public OfficialAccountService.OfficialAccountServiceClient Accounts { get; }
 
-    public async Task PostDestroyedAsync(string officialAccount, long eventTime)
+    public async Task PostDestroyedAsync(string officialAccount, long eventTime, string owner = "107867", string name = "TestOfficialAccount")
     {
-        var response = await Webhook.PostAsync(TencentSample.Query, TencentSample.DestroyedBody(officialAccount, eventTime));
+        var response = await Webhook.PostAsync(TencentSample.Query, TencentSample.DestroyedBody(officialAccount, eventTime, owner, name));
+        response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>Posts a callback with no typed handler: it is recorded as it came.</summary>
+    public async Task PostOtherAsync(string command, string optPlatform, long eventTime, string officialAccount = "@TOA#_other")
+    {
+        var body = System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["CallbackCommand"] = command,
+            ["Official_Account"] = officialAccount,
+            ["EventTime"] = eventTime,
+        });
+        var response = await Webhook.PostAsync(TencentSample.QueryFor(command, optPlatform: optPlatform), body);
         response.EnsureSuccessStatusCode();
     }
 

@@ -1,4 +1,5 @@
 using CleanChat.Application.Common.Exceptions;
+using CleanChat.Application.Events.WatchWebhookEvents;
 using FluentValidation;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
@@ -46,6 +47,8 @@ public sealed partial class ExceptionMappingInterceptor(ILogger<ExceptionMapping
                 return new Status(StatusCode.InvalidArgument, string.Join("; ", v.Errors.Select(f => $"{f.PropertyName}: {f.ErrorMessage}")));
             case NotFoundException n:
                 return new Status(StatusCode.NotFound, n.Message);
+            case WatchFellBehindException behind:
+                return new Status(StatusCode.ResourceExhausted, behind.Message);
             case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
                 return new Status(StatusCode.Cancelled, "The call was cancelled.");
             case StorageUnavailableException or Microsoft.Data.Sqlite.SqliteException:

@@ -21,7 +21,8 @@ public sealed class OfficialAccountGrpcService(IMediator mediator) : OfficialAcc
     public override async Task<ListOfficialAccountsResponse> ListOfficialAccounts(ListOfficialAccountsRequest request, ServerCallContext context)
     {
         var state = request.State == OfficialAccount.Types.State.Unspecified ? (OfficialAccountState?)null : (OfficialAccountState)request.State;
-        var filter = new OfficialAccountFilter(request.SdkAppId.NullIfEmpty(), request.OwnerAccount.NullIfEmpty(), state);
+        var filter = new OfficialAccountFilter(
+            request.SdkAppId.NullIfEmpty(), request.OwnerAccount.NullIfEmpty(), state, request.DestroyTime.ToRange("destroy_time"));
         var page = await mediator.Send(
             new ListOfficialAccountsQuery(filter, request.PageSize, request.PageToken.NullIfEmpty()), context.CancellationToken);
 

@@ -38,6 +38,22 @@ internal static class ProtoMappings
         LastEventSequence = a.LastEventSequence,
     };
 
+    public static Proto.WebhookEventStats ToProto(this Application.Events.GetWebhookEventStats.WebhookEventStats stats)
+    {
+        var proto = new Proto.WebhookEventStats
+        {
+            TotalCount = stats.TotalCount,
+            FirstEventTime = stats.FirstEventTime?.ToTimestamp(),
+            LastEventTime = stats.LastEventTime?.ToTimestamp(),
+        };
+        proto.ByCallbackCommand.AddRange(stats.ByCallbackCommand.Select(ToProto));
+        proto.ByOptPlatform.AddRange(stats.ByOptPlatform.Select(ToProto));
+        return proto;
+    }
+
+    private static Proto.WebhookEventStats.Types.KeyCount ToProto(Application.Events.GetWebhookEventStats.KeyCount c) =>
+        new() { Key = c.Key, Count = c.Count };
+
     public static string? NullIfEmpty(this string value) => value.Length == 0 ? null : value;
 
     public static string NextPageToken<T>(this Page<T> page) => page.NextPageToken ?? string.Empty;

@@ -1,9 +1,11 @@
-using CleanChat.Application.Common.Interfaces;
 using CleanChat.Application.Events.GetWebhookEvent;
+using CleanChat.Application.Events.GetWebhookEventStats;
 using CleanChat.Application.Events.ListWebhookEvents;
+using CleanChat.Application.Events.WatchWebhookEvents;
 using CleanChat.Contracts.V1;
 using Grpc.Core;
 using MediatR;
+using WebhookEventStats = CleanChat.Contracts.V1.WebhookEventStats;
 
 namespace CleanChat.GrpcApi.Services;
 
@@ -18,13 +20,31 @@ public sealed class WebhookEventGrpcService(IMediator mediator) : WebhookEventSe
 
     public override async Task<ListWebhookEventsResponse> ListWebhookEvents(ListWebhookEventsRequest request, ServerCallContext context)
     {
-        var filter = new WebhookEventFilter(
-            request.SdkAppId.NullIfEmpty(), request.OfficialAccount.NullIfEmpty(), request.CallbackCommand.NullIfEmpty());
         var page = await mediator.Send(
-            new ListWebhookEventsQuery(filter, request.PageSize, request.PageToken.NullIfEmpty()), context.CancellationToken);
+            new ListWebhookEventsQuery(request.ToFilter(), request.PageSize, request.PageToken.NullIfEmpty(), request.Order.ToOrder()),
+            context.CancellationToken);
 
         var response = new ListWebhookEventsResponse { NextPageToken = page.NextPageToken() };
         response.Events.AddRange(page.Items.Select(e => e.ToProto()));
         return response;
+    }
+
+    public override async Task WatchWebhookEvents(
+        WatchWebhookEventsRequest request, IServerStreamWriter<WebhookEvent> responseStream, ServerCallContext context)
+    {
+        var events = await mediator.Send(
+            new WatchWebhookEventsQuery(request.AfterSequence, request.ToFilter()), context.CancellationToken);
+        await foreach (var e in events.WithCancellation(context.CancellationToken))
+        {
+            await responseStream.WriteAsync(e.ToProto(), context.CancellationToken);
+        }
+    }
+
+    public override async Task<WebhookEventStats> GetWebhookEventStats(GetWebhookEventStatsRequest request, ServerCallContext context)
+    {
+        var stats = await mediator.Send(
+            new GetWebhookEventStatsQuery(request.SdkAppId.NullIfEmpty(), request.EventTime.ToRange("event_time")),
+            context.CancellationToken);
+        return stats.ToProto();
     }
 }

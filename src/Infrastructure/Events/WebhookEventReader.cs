@@ -5,6 +5,11 @@ using Dapper;
 
 namespace CleanChat.Infrastructure.Events;
 
+/// <summary>
+/// Reads the log. A query's WHERE clause is assembled from constant fragments, one per filter that is set
+/// (never from values), so SQLite sees only the conditions that apply and can pick the index for them;
+/// a catch-all "(@X IS NULL OR x = @X)" would hide every index behind an OR.
+/// </summary>
 public sealed class WebhookEventReader(ISqlConnectionFactory connections) : IWebhookEventReader
 {
     internal const string Columns = """
@@ -15,16 +20,28 @@ public sealed class WebhookEventReader(ISqlConnectionFactory connections) : IWeb
         """;
 
     private const string SelectBySequence = $"SELECT {Columns} FROM webhook_events WHERE sequence = @Sequence";
-
-    private const string SelectPage = $"""
-        SELECT {Columns} FROM webhook_events
-        WHERE sequence < @Before
-          AND (@SdkAppId IS NULL OR sdk_app_id = @SdkAppId)
-          AND (@OfficialAccount IS NULL OR official_account = @OfficialAccount)
-          AND (@CallbackCommand IS NULL OR callback_command = @CallbackCommand)
-        ORDER BY sequence DESC
-        LIMIT @Limit
+    private const string SelectEvents = $"SELECT {Columns} FROM webhook_events";
+    private const string SelectGroupCounts = """
+        SELECT callback_command AS CallbackCommand, opt_platform AS OptPlatform, COUNT(*) AS Count,
+               MIN(event_time) AS FirstEventTime, MAX(event_time) AS LastEventTime
+        FROM webhook_events
         """;
+
+    private const string Before = "sequence < @Cursor";
+    private const string After = "sequence > @Cursor";
+    private const string NewestFirst = "ORDER BY sequence DESC LIMIT @Limit";
+    private const string OldestFirst = "ORDER BY sequence LIMIT @Limit";
+    private const string ByGroup = "GROUP BY callback_command, opt_platform";
+
+    private const string SdkAppIdIs = "sdk_app_id = @SdkAppId";
+    private const string OfficialAccountIs = "official_account = @OfficialAccount";
+    private const string CallbackCommandIs = "callback_command = @CallbackCommand";
+    private const string OwnerAccountIs = "owner_account = @OwnerAccount";
+    private const string OptPlatformIs = "opt_platform = @OptPlatform";
+    private const string EventTimeFrom = "event_time >= @EventTimeStart";
+    private const string EventTimeUntil = "event_time < @EventTimeEnd";
+    private const string ReceiveTimeFrom = "receive_time >= @ReceiveTimeStart";
+    private const string ReceiveTimeUntil = "receive_time < @ReceiveTimeEnd";
 
     public async Task<WebhookEvent?> GetAsync(long sequence, CancellationToken cancellationToken)
     {
@@ -34,18 +51,90 @@ public sealed class WebhookEventReader(ISqlConnectionFactory connections) : IWeb
         return row?.ToDomain();
     }
 
-    public async Task<IReadOnlyList<WebhookEvent>> ListAsync(
-        WebhookEventFilter filter, long beforeSequence, int limit, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<WebhookEvent>> ListAsync(
+        WebhookEventFilter filter, long beforeSequence, int limit, CancellationToken cancellationToken) =>
+        QueryAsync(ListSql(filter, Before, NewestFirst), filter, beforeSequence, limit, cancellationToken);
+
+    public Task<IReadOnlyList<WebhookEvent>> ListAfterAsync(
+        WebhookEventFilter filter, long afterSequence, int limit, CancellationToken cancellationToken) =>
+        QueryAsync(ListSql(filter, After, OldestFirst), filter, afterSequence, limit, cancellationToken);
+
+    public async Task<IReadOnlyList<WebhookEventGroupCount>> CountAsync(WebhookEventFilter filter, CancellationToken cancellationToken)
     {
         using var connection = connections.OpenConnection();
-        var rows = await connection.QueryAsync<WebhookEventRow>(new CommandDefinition(SelectPage, new
+        var rows = await connection.QueryAsync<GroupCountRow>(new CommandDefinition(
+            CountSql(filter), Parameters(filter, 0, 0), cancellationToken: cancellationToken));
+        return rows.Select(r => new WebhookEventGroupCount(
+            r.CallbackCommand, r.OptPlatform, r.Count, FromMs(r.FirstEventTime), FromMs(r.LastEventTime))).ToList();
+    }
+
+    /// <summary>The statement a list runs; public so a test can show its query plan.</summary>
+    public static string ListSql(WebhookEventFilter filter, bool ascending) =>
+        ascending ? ListSql(filter, After, OldestFirst) : ListSql(filter, Before, NewestFirst);
+
+    public static string CountSql(WebhookEventFilter filter) => $"{SelectGroupCounts} {Where(filter, null)} {ByGroup}";
+
+    public static object Parameters(WebhookEventFilter filter, long cursor, int limit) => new
+    {
+        Cursor = cursor,
+        Limit = limit,
+        filter.SdkAppId,
+        filter.OfficialAccount,
+        filter.CallbackCommand,
+        filter.OwnerAccount,
+        filter.OptPlatform,
+        EventTimeStart = filter.EventTime?.StartMs,
+        EventTimeEnd = filter.EventTime?.EndMs,
+        ReceiveTimeStart = filter.ReceiveTime?.StartMs,
+        ReceiveTimeEnd = filter.ReceiveTime?.EndMs,
+    };
+
+    private static string ListSql(WebhookEventFilter filter, string cursor, string order) =>
+        $"{SelectEvents} {Where(filter, cursor)} {order}";
+
+    private static string Where(WebhookEventFilter f, string? cursor)
+    {
+        var conditions = new List<string>(10);
+        Add(cursor, true);
+        Add(SdkAppIdIs, f.SdkAppId is not null);
+        Add(OfficialAccountIs, f.OfficialAccount is not null);
+        Add(CallbackCommandIs, f.CallbackCommand is not null);
+        Add(OwnerAccountIs, f.OwnerAccount is not null);
+        Add(OptPlatformIs, f.OptPlatform is not null);
+        Add(EventTimeFrom, f.EventTime?.StartMs is not null);
+        Add(EventTimeUntil, f.EventTime?.EndMs is not null);
+        Add(ReceiveTimeFrom, f.ReceiveTime?.StartMs is not null);
+        Add(ReceiveTimeUntil, f.ReceiveTime?.EndMs is not null);
+        return conditions.Count == 0 ? string.Empty : "WHERE " + string.Join(" AND ", conditions);
+
+        void Add(string? fragment, bool applies)
         {
-            Before = beforeSequence,
-            filter.SdkAppId,
-            filter.OfficialAccount,
-            filter.CallbackCommand,
-            Limit = limit,
-        }, cancellationToken: cancellationToken));
+            if (applies && fragment is not null)
+            {
+                conditions.Add(fragment);
+            }
+        }
+    }
+
+    private async Task<IReadOnlyList<WebhookEvent>> QueryAsync(
+        string sql, WebhookEventFilter filter, long cursor, int limit, CancellationToken cancellationToken)
+    {
+        using var connection = connections.OpenConnection();
+        var rows = await connection.QueryAsync<WebhookEventRow>(
+            new CommandDefinition(sql, Parameters(filter, cursor, limit), cancellationToken: cancellationToken));
         return rows.Select(r => r.ToDomain()).ToList();
+    }
+
+    private static DateTimeOffset? FromMs(long? ms) => ms is { } value ? DateTimeOffset.FromUnixTimeMilliseconds(value) : null;
+
+    // Settable properties rather than a constructor: on an empty result SQLite cannot type the aggregate
+    // columns, and Dapper matches constructors by column type.
+    private sealed class GroupCountRow
+    {
+        public string CallbackCommand { get; init; } = string.Empty;
+        public string? OptPlatform { get; init; }
+        public long Count { get; init; }
+        public long? FirstEventTime { get; init; }
+        public long? LastEventTime { get; init; }
     }
 }

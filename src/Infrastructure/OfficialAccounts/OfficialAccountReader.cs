@@ -5,6 +5,7 @@ using Dapper;
 
 namespace CleanChat.Infrastructure.OfficialAccounts;
 
+/// <summary>Reads accounts. WHERE clauses are assembled from constant fragments, as in the event reader.</summary>
 public sealed class OfficialAccountReader(ISqlConnectionFactory connections) : IOfficialAccountReader
 {
     private const string Columns = """
@@ -18,16 +19,17 @@ public sealed class OfficialAccountReader(ISqlConnectionFactory connections) : I
         WHERE sdk_app_id = @SdkAppId AND official_account = @OfficialAccount
         """;
 
+    private const string SelectAccounts = $"SELECT {Columns} FROM official_accounts";
+    private const string InKeyOrder = "ORDER BY sdk_app_id, official_account LIMIT @Limit";
+
     // Row values compare (app, account) pairs in key order, so the page continues right after the token's key.
-    private const string SelectPage = $"""
-        SELECT {Columns} FROM official_accounts
-        WHERE (@AfterApp IS NULL OR (sdk_app_id, official_account) > (@AfterApp, @AfterAccount))
-          AND (@SdkAppId IS NULL OR sdk_app_id = @SdkAppId)
-          AND (@OwnerAccount IS NULL OR owner_account = @OwnerAccount)
-          AND (@State IS NULL OR state = @State)
-        ORDER BY sdk_app_id, official_account
-        LIMIT @Limit
-        """;
+    private const string AfterKey = "(sdk_app_id, official_account) > (@AfterApp, @AfterAccount)";
+    private const string SdkAppIdIs = "sdk_app_id = @SdkAppId";
+    private const string OwnerAccountIs = "owner_account = @OwnerAccount";
+    private const string StateIs = "state = @State";
+    private const string DestroyTimeFrom = "destroy_time >= @DestroyTimeStart";
+    private const string DestroyTimeUntil = "destroy_time < @DestroyTimeEnd";
+    private const string Destroyed = "destroy_time IS NOT NULL";
 
     public async Task<OfficialAccount?> GetAsync(string sdkAppId, string officialAccount, CancellationToken cancellationToken)
     {
@@ -41,15 +43,44 @@ public sealed class OfficialAccountReader(ISqlConnectionFactory connections) : I
         OfficialAccountFilter filter, OfficialAccountKey? after, int limit, CancellationToken cancellationToken)
     {
         using var connection = connections.OpenConnection();
-        var rows = await connection.QueryAsync<OfficialAccountRow>(new CommandDefinition(SelectPage, new
-        {
-            AfterApp = after?.SdkAppId,
-            AfterAccount = after?.OfficialAccount,
-            filter.SdkAppId,
-            filter.OwnerAccount,
-            State = (int?)filter.State,
-            Limit = limit,
-        }, cancellationToken: cancellationToken));
+        var rows = await connection.QueryAsync<OfficialAccountRow>(new CommandDefinition(
+            ListSql(filter, after is not null), Parameters(filter, after, limit), cancellationToken: cancellationToken));
         return rows.Select(r => r.ToDomain()).ToList();
     }
+
+    /// <summary>The statement a list runs; public so a test can show its query plan.</summary>
+    public static string ListSql(OfficialAccountFilter f, bool hasCursor)
+    {
+        var conditions = new List<string>(7);
+        Add(AfterKey, hasCursor);
+        Add(SdkAppIdIs, f.SdkAppId is not null);
+        Add(OwnerAccountIs, f.OwnerAccount is not null);
+        Add(StateIs, f.State is not null);
+        // Any destroy-time range, even an open one, asks for destroyed accounts only.
+        Add(Destroyed, f.DestroyTime is not null && f.DestroyTime.StartMs is null);
+        Add(DestroyTimeFrom, f.DestroyTime?.StartMs is not null);
+        Add(DestroyTimeUntil, f.DestroyTime?.EndMs is not null);
+        var where = conditions.Count == 0 ? string.Empty : "WHERE " + string.Join(" AND ", conditions);
+        return $"{SelectAccounts} {where} {InKeyOrder}";
+
+        void Add(string fragment, bool applies)
+        {
+            if (applies)
+            {
+                conditions.Add(fragment);
+            }
+        }
+    }
+
+    public static object Parameters(OfficialAccountFilter filter, OfficialAccountKey? after, int limit) => new
+    {
+        AfterApp = after?.SdkAppId,
+        AfterAccount = after?.OfficialAccount,
+        filter.SdkAppId,
+        filter.OwnerAccount,
+        State = (int?)filter.State,
+        DestroyTimeStart = filter.DestroyTime?.StartMs,
+        DestroyTimeEnd = filter.DestroyTime?.EndMs,
+        Limit = limit,
+    };
 }

@@ -9,4 +9,10 @@ public interface IWebhookEventReader
 
     /// <summary>Newest first: events matching <paramref name="filter"/> with a sequence below <paramref name="beforeSequence"/>.</summary>
     Task<IReadOnlyList<WebhookEvent>> ListAsync(WebhookEventFilter filter, long beforeSequence, int limit, CancellationToken cancellationToken);
+
+    /// <summary>In sequence order: events matching <paramref name="filter"/> with a sequence above <paramref name="afterSequence"/>.</summary>
+    Task<IReadOnlyList<WebhookEvent>> ListAfterAsync(WebhookEventFilter filter, long afterSequence, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Counts of the events matching <paramref name="filter"/>, per (callback command, platform).</summary>
+    Task<IReadOnlyList<WebhookEventGroupCount>> CountAsync(WebhookEventFilter filter, CancellationToken cancellationToken);
 }

@@ -5,6 +5,7 @@ using MediatR;
 
 namespace CleanChat.Application.Events.ListWebhookEvents;
 
-/// <summary>Events newest first, filtered, one page at a time.</summary>
-public sealed record ListWebhookEventsQuery(WebhookEventFilter Filter, int PageSize, string? PageToken)
+/// <summary>Events newest first (or in sequence order), filtered, one page at a time.</summary>
+public sealed record ListWebhookEventsQuery(
+    WebhookEventFilter Filter, int PageSize, string? PageToken, WebhookEventOrder Order = WebhookEventOrder.NewestFirst)
     : IRequest<Page<WebhookEvent>>;

@@ -12,10 +12,13 @@ public sealed class ListWebhookEventsQueryHandler(IWebhookEventReader reader)
     public async Task<Page<WebhookEvent>> Handle(ListWebhookEventsQuery request, CancellationToken cancellationToken)
     {
         var size = PageSizes.Effective(request.PageSize);
-        var before = DecodeCursor(request) ?? long.MaxValue;
+        var cursor = DecodeCursor(request);
 
-        // One extra row tells whether another page follows, without a COUNT.
-        var rows = await reader.ListAsync(request.Filter, before, size + 1, cancellationToken);
+        // One extra row tells whether another page follows, without a COUNT. The cursor is the last
+        // sequence sent: new events land above it, so a walk neither skips nor repeats one.
+        var rows = request.Order == WebhookEventOrder.SequenceAscending
+            ? await reader.ListAfterAsync(request.Filter, cursor ?? 0, size + 1, cancellationToken)
+            : await reader.ListAsync(request.Filter, cursor ?? long.MaxValue, size + 1, cancellationToken);
         if (rows.Count <= size)
         {
             return new Page<WebhookEvent>(rows, null);
@@ -23,14 +26,17 @@ public sealed class ListWebhookEventsQueryHandler(IWebhookEventReader reader)
 
         var page = rows.Take(size).ToArray();
         var last = page[^1].Sequence.ToString(CultureInfo.InvariantCulture);
-        return new Page<WebhookEvent>(page, PageTokens.Encode(request.Filter, last));
+        return new Page<WebhookEvent>(page, PageTokens.Encode(TokenScope(request), last));
     }
 
-    /// <summary>The sequence a page continues below; null when there is no token or it is invalid.</summary>
+    /// <summary>The sequence a page continues from; null when there is no token or it is invalid.</summary>
     internal static long? DecodeCursor(ListWebhookEventsQuery request) =>
         request.PageToken is { Length: > 0 } token
-        && PageTokens.Decode(token, request.Filter) is [var last]
+        && PageTokens.Decode(token, TokenScope(request)) is [var last]
         && long.TryParse(last, NumberStyles.None, CultureInfo.InvariantCulture, out var sequence)
             ? sequence
             : null;
+
+    // A token is valid only for the filters and the order it was made with.
+    private static object TokenScope(ListWebhookEventsQuery request) => new { request.Filter, request.Order };
 }

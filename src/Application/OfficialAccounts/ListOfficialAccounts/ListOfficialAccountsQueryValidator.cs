@@ -1,3 +1,4 @@
+using CleanChat.Application.Common.Interfaces;
 using CleanChat.Application.Common.Paging;
 using FluentValidation;
 
@@ -7,6 +8,8 @@ public sealed class ListOfficialAccountsQueryValidator : AbstractValidator<ListO
 {
     public ListOfficialAccountsQueryValidator()
     {
+        RuleFor(q => q.Filter.State).IsInEnum().WithMessage("state is not a known state.").OverridePropertyName("state");
+        RuleFor(q => q.Filter.DestroyTime).Ordered("destroy_time");
         RuleFor(q => q.PageSize).ValidPageSize();
         RuleFor(q => q.PageToken)
             .Must((q, token) => string.IsNullOrEmpty(token) || ListOfficialAccountsQueryHandler.DecodeCursor(q) is not null)

@@ -1,0 +1,14 @@
+namespace CleanChat.Application.Common.Interfaces;
+
+/// <summary>
+/// Events as they are committed, from one reader per process fanned out to every subscriber, so many
+/// watchers cost one database poller.
+/// </summary>
+public interface IWebhookEventFeed
+{
+    /// <summary>
+    /// Starts buffering the events committed from now on that match <paramref name="filter"/>. It may also
+    /// deliver a few events committed just before; callers skip what they have already seen.
+    /// </summary>
+    ValueTask<IWebhookEventSubscription> SubscribeAsync(WebhookEventFilter filter, CancellationToken cancellationToken);
+}

@@ -1,0 +1,19 @@
+using CleanChat.Domain.Events;
+
+namespace CleanChat.Application.Common.Interfaces;
+
+/// <summary>One subscriber's bounded buffer of new events. Dispose to unsubscribe.</summary>
+public interface IWebhookEventSubscription : IDisposable
+{
+    /// <summary>
+    /// True once the buffer was full when an event arrived: that event and every later one were dropped for
+    /// this subscriber.
+    /// </summary>
+    bool HasFallenBehind { get; }
+
+    /// <summary>
+    /// The buffered events in sequence order, waiting for more. After falling behind, yields what was buffered
+    /// and then throws <see cref="Events.WatchWebhookEvents.WatchFellBehindException"/>.
+    /// </summary>
+    IAsyncEnumerable<WebhookEvent> ReadAllAsync(CancellationToken cancellationToken);
+}

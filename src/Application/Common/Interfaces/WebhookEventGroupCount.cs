@@ -1,0 +1,9 @@
+namespace CleanChat.Application.Common.Interfaces;
+
+/// <summary>How many events one (command, platform) pair has, and their earliest and latest event time.</summary>
+public sealed record WebhookEventGroupCount(
+    string CallbackCommand,
+    string? OptPlatform,
+    long Count,
+    DateTimeOffset? FirstEventTime,
+    DateTimeOffset? LastEventTime);

@@ -1,0 +1,8 @@
+using CleanChat.Application.Common.Interfaces;
+using MediatR;
+
+namespace CleanChat.Application.Events.GetWebhookEventStats;
+
+/// <param name="SdkAppId">Null: every app.</param>
+/// <param name="EventTime">Null: every event.</param>
+public sealed record GetWebhookEventStatsQuery(string? SdkAppId, TimeRange? EventTime) : IRequest<WebhookEventStats>;

@@ -1,0 +1,9 @@
+using CleanChat.Application.Common.Interfaces;
+using FluentValidation;
+
+namespace CleanChat.Application.Events.GetWebhookEventStats;
+
+public sealed class GetWebhookEventStatsQueryValidator : AbstractValidator<GetWebhookEventStatsQuery>
+{
+    public GetWebhookEventStatsQueryValidator() => RuleFor(q => q.EventTime).Ordered("event_time");
+}

@@ -1,0 +1,3 @@
+namespace CleanChat.Application.Events.GetWebhookEventStats;
+
+public sealed record KeyCount(string Key, long Count);

@@ -1,0 +1,7 @@
+namespace CleanChat.Application.Events.ListWebhookEvents;
+
+public enum WebhookEventOrder
+{
+    NewestFirst,
+    SequenceAscending,
+}

@@ -1,0 +1,59 @@
+using System.Runtime.CompilerServices;
+using CleanChat.Application.Common.Interfaces;
+using CleanChat.Domain.Events;
+using MediatR;
+
+namespace CleanChat.Application.Events.WatchWebhookEvents;
+
+/// <summary>
+/// Backlog from the log, then live from the feed, with no gap and no repeat: it subscribes before reading
+/// the last backlog page, so anything committed after that page is already buffered, and it skips what the
+/// feed delivers at or below the last sequence sent.
+/// </summary>
+public sealed class WatchWebhookEventsQueryHandler(IWebhookEventReader reader, IWebhookEventFeed feed)
+    : IRequestHandler<WatchWebhookEventsQuery, IAsyncEnumerable<WebhookEvent>>
+{
+    internal const int BacklogPageSize = 500;
+
+    public Task<IAsyncEnumerable<WebhookEvent>> Handle(WatchWebhookEventsQuery request, CancellationToken cancellationToken) =>
+        Task.FromResult(FollowAsync(request.Filter, request.AfterSequence, cancellationToken));
+
+    private async IAsyncEnumerable<WebhookEvent> FollowAsync(
+        WebhookEventFilter filter, long afterSequence, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var last = afterSequence;
+        while (true)
+        {
+            using var subscription = await feed.SubscribeAsync(filter, cancellationToken);
+
+            IReadOnlyList<WebhookEvent> page;
+            do
+            {
+                page = await reader.ListAfterAsync(filter, last, BacklogPageSize, cancellationToken);
+                foreach (var e in page)
+                {
+                    yield return e;
+                    last = e.Sequence;
+                }
+            }
+            while (page.Count == BacklogPageSize);
+
+            if (subscription.HasFallenBehind)
+            {
+                // The backlog outran the live buffer: the log itself holds what was dropped, so read on from it.
+                continue;
+            }
+
+            await foreach (var e in subscription.ReadAllAsync(cancellationToken))
+            {
+                if (e.Sequence > last)
+                {
+                    yield return e;
+                    last = e.Sequence;
+                }
+            }
+
+            yield break; // the feed ended the subscription: the host is stopping
+        }
+    }
+}

@@ -1,0 +1,53 @@
+using CleanChat.Contracts.V1;
+using CleanChat.TestSupport;
+using Google.Protobuf.WellKnownTypes;
+
+namespace CleanChat.GrpcApi.Tests;
+
+public sealed class WebhookEventStatsTests : IDisposable
+{
+    private const string Created = "OfficialAccount.CallbackAfterCreateOfficialAccount";
+
+    private readonly HostsFixture _hosts = new();
+
+    public void Dispose() => _hosts.Dispose();
+
+    private static Timestamp At(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms).ToTimestamp();
+
+    [Fact]
+    public async Task Counts_per_command_and_platform_with_first_and_last_event_times()
+    {
+        await _hosts.PostDestroyedAsync("@TOA#_a", 1_000);
+        await _hosts.PostDestroyedAsync("@TOA#_b", 2_000);
+        await _hosts.PostOtherAsync(Created, "IOS", 3_000);
+        await _hosts.PostOtherAsync(Created, "Android", 9_000);
+
+        var all = await _hosts.Events.GetWebhookEventStatsAsync(new GetWebhookEventStatsRequest { SdkAppId = TencentSample.SdkAppId });
+        var ranged = await _hosts.Events.GetWebhookEventStatsAsync(new GetWebhookEventStatsRequest
+        {
+            EventTime = new TimeRange { StartTime = At(2_000), EndTime = At(9_000) },
+        });
+
+        Assert.Equal(4, all.TotalCount);
+        Assert.Equal(
+            [(Created, 2L), (TencentSample.Command, 2L)],
+            all.ByCallbackCommand.Select(c => (c.Key, c.Count)).OrderBy(c => c.Key, StringComparer.Ordinal));
+        Assert.Equal([("RESTAPI", 2L), ("Android", 1L), ("iOS", 1L)], all.ByOptPlatform.Select(c => (c.Key, c.Count)));
+        Assert.Equal(At(1_000), all.FirstEventTime);
+        Assert.Equal(At(9_000), all.LastEventTime);
+        Assert.Equal(2, ranged.TotalCount);
+        Assert.Equal(At(2_000), ranged.FirstEventTime);
+        Assert.Equal(At(3_000), ranged.LastEventTime);
+    }
+
+    [Fact]
+    public async Task Answers_zero_and_no_times_for_an_app_with_no_events()
+    {
+        var stats = await _hosts.Events.GetWebhookEventStatsAsync(new GetWebhookEventStatsRequest { SdkAppId = "1400000001" });
+
+        Assert.Equal(0, stats.TotalCount);
+        Assert.Empty(stats.ByCallbackCommand);
+        Assert.Null(stats.FirstEventTime);
+        Assert.Null(stats.LastEventTime);
+    }
+}

@@ -1,0 +1,112 @@
+using CleanChat.Application.Common.Interfaces;
+using CleanChat.Domain.OfficialAccounts;
+using CleanChat.Infrastructure.Events;
+using CleanChat.Infrastructure.OfficialAccounts;
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace CleanChat.Infrastructure.Tests;
+
+/// <summary>
+/// Every filtered read must find its rows through an index ("SEARCH"), never by reading the whole table
+/// ("SCAN", with or without an index).
+/// </summary>
+public sealed class QueryPlanTests : IAsyncLifetime
+{
+    private static readonly TimeRange Range = new(DateTimeOffset.FromUnixTimeMilliseconds(1_000), DateTimeOffset.FromUnixTimeMilliseconds(2_000));
+    private static readonly TimeRange From = new(DateTimeOffset.FromUnixTimeMilliseconds(1_000), null);
+
+    private StoreFixture _store = null!;
+
+    public static TheoryData<string, WebhookEventFilter> EventFilters => new()
+    {
+        { "none", new WebhookEventFilter() },
+        { "sdk_app_id", new WebhookEventFilter(SdkAppId: Events.App) },
+        { "official_account", new WebhookEventFilter(OfficialAccount: "@TOA#_a") },
+        { "sdk_app_id + official_account", new WebhookEventFilter(SdkAppId: Events.App, OfficialAccount: "@TOA#_a") },
+        { "callback_command", new WebhookEventFilter(CallbackCommand: "c") },
+        { "owner_account", new WebhookEventFilter(OwnerAccount: "107867") },
+        { "opt_platform", new WebhookEventFilter(OptPlatform: "iOS") },
+        { "event_time", new WebhookEventFilter(EventTime: Range) },
+        { "event_time from", new WebhookEventFilter(EventTime: From) },
+        { "receive_time", new WebhookEventFilter(ReceiveTime: Range) },
+        { "everything", new WebhookEventFilter(Events.App, "@TOA#_a", "c", "107867", "iOS", Range, Range) },
+    };
+
+    public async Task InitializeAsync()
+    {
+        _store = await StoreFixture.StartAsync();
+        for (var i = 1; i <= 50; i++)
+        {
+            var e = Events.Destroyed($"@TOA#_{i % 7}", i);
+            await _store.Store.AppendAsync(e, Events.Change(e, OfficialAccountState.Destroyed), CancellationToken.None);
+        }
+    }
+
+    public async Task DisposeAsync() => await _store.DisposeAsync();
+
+    [Theory]
+    [MemberData(nameof(EventFilters))]
+    public void Lists_events_newest_first_through_an_index(string filters, WebhookEventFilter filter)
+    {
+        var plan = Plan(WebhookEventReader.ListSql(filter, ascending: false), WebhookEventReader.Parameters(filter, long.MaxValue, 51));
+
+        AssertSearchesOnly(plan, "webhook_events", filters);
+    }
+
+    [Theory]
+    [MemberData(nameof(EventFilters))]
+    public void Reads_the_watch_backlog_and_ascending_pages_through_an_index(string filters, WebhookEventFilter filter)
+    {
+        var plan = Plan(WebhookEventReader.ListSql(filter, ascending: true), WebhookEventReader.Parameters(filter, 10, 500));
+
+        AssertSearchesOnly(plan, "webhook_events", filters);
+    }
+
+    [Fact]
+    public void Counts_one_app_in_a_time_range_through_an_index()
+    {
+        var filter = new WebhookEventFilter(SdkAppId: Events.App, EventTime: Range);
+
+        var plan = Plan(WebhookEventReader.CountSql(filter), WebhookEventReader.Parameters(filter, 0, 0));
+
+        AssertSearchesOnly(plan, "webhook_events", "stats");
+    }
+
+    [Theory]
+    [InlineData("sdk_app_id")]
+    [InlineData("owner_account")]
+    [InlineData("state")]
+    [InlineData("destroy_time")]
+    public void Lists_accounts_by_a_filter_through_an_index(string filters)
+    {
+        var filter = filters switch
+        {
+            "sdk_app_id" => new OfficialAccountFilter(SdkAppId: Events.App),
+            "owner_account" => new OfficialAccountFilter(OwnerAccount: "107867"),
+            "state" => new OfficialAccountFilter(State: OfficialAccountState.Destroyed),
+            _ => new OfficialAccountFilter(DestroyTime: Range),
+        };
+        var after = new OfficialAccountKey(Events.App, "@TOA#_1");
+
+        var plan = Plan(OfficialAccountReader.ListSql(filter, hasCursor: true), OfficialAccountReader.Parameters(filter, after, 51));
+
+        AssertSearchesOnly(plan, "official_accounts", filters);
+    }
+
+    private List<string> Plan(string sql, object parameters)
+    {
+        using var connection = new SqliteConnection(_store.Database.ConnectionString);
+        return connection.Query<PlanRow>("EXPLAIN QUERY PLAN " + sql, parameters).Select(r => r.Detail).ToList();
+    }
+
+    private static void AssertSearchesOnly(List<string> plan, string table, string filters)
+    {
+        var reads = plan.Where(d => d.Contains(table, StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(reads);
+        Assert.All(reads, d => Assert.True(d.StartsWith("SEARCH ", StringComparison.Ordinal),
+            $"filters '{filters}': {string.Join(" | ", plan)}"));
+    }
+
+    private sealed record PlanRow(long Id, long Parent, long Notused, string Detail);
+}

@@ -1,0 +1,123 @@
+using CleanChat.Application.Common.Interfaces;
+using CleanChat.Application.Events.WatchWebhookEvents;
+using CleanChat.Domain.Events;
+using CleanChat.Infrastructure.Events;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace CleanChat.Infrastructure.Tests;
+
+public sealed class WebhookEventFeedTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+
+    private StoreFixture _store = null!;
+    private WebhookEventFeed _feed = null!;
+
+    public async Task InitializeAsync()
+    {
+        _store = await StoreFixture.StartAsync();
+        _feed = await StartFeedAsync(bufferSize: 3);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _feed.StopAsync(CancellationToken.None);
+        _feed.Dispose();
+        await _store.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Delivers_what_another_connection_commits_after_subscribing_and_nothing_published_before()
+    {
+        var old = await _store.Store.AppendAsync(Events.Destroyed("@TOA#_old", 1), null, CancellationToken.None);
+        Assert.True(SpinWait.SpinUntil(() => _feed.PublishedSequence == old.Sequence, Patience));
+        using var subscription = await _feed.SubscribeAsync(WebhookEventFilter.All, CancellationToken.None);
+
+        var appended = await _store.Store.AppendAsync(Events.Destroyed("@TOA#_new", 2), null, CancellationToken.None);
+        var received = await FirstAsync(subscription);
+
+        Assert.Equal(appended.Sequence, received.Sequence);
+        Assert.Equal("@TOA#_new", received.OfficialAccount);
+    }
+
+    [Fact]
+    public async Task Delivers_only_events_matching_the_filter()
+    {
+        using var subscription = await _feed.SubscribeAsync(new WebhookEventFilter(OfficialAccount: "@TOA#_wanted"), CancellationToken.None);
+
+        await _store.Store.AppendAsync(Events.Destroyed("@TOA#_other", 1), null, CancellationToken.None);
+        await _store.Store.AppendAsync(Events.Destroyed("@TOA#_wanted", 2), null, CancellationToken.None);
+        var received = await FirstAsync(subscription);
+
+        Assert.Equal("@TOA#_wanted", received.OfficialAccount);
+    }
+
+    [Fact]
+    public async Task One_reader_fans_each_event_out_to_every_subscriber()
+    {
+        var subscriptions = new List<IWebhookEventSubscription>();
+        for (var i = 0; i < 200; i++)
+        {
+            subscriptions.Add(await _feed.SubscribeAsync(WebhookEventFilter.All, CancellationToken.None));
+        }
+
+        var appended = await _store.Store.AppendAsync(Events.Destroyed("@TOA#_a", 1), null, CancellationToken.None);
+        var received = await Task.WhenAll(subscriptions.Select(FirstAsync));
+
+        Assert.Equal(200, _feed.SubscriberCount);
+        Assert.All(received, e => Assert.Equal(appended.Sequence, e.Sequence));
+        subscriptions.ForEach(s => s.Dispose());
+        Assert.Equal(0, _feed.SubscriberCount);
+    }
+
+    [Fact]
+    public async Task Ends_a_subscriber_that_falls_further_behind_than_its_buffer_after_what_was_buffered()
+    {
+        using var slow = await _feed.SubscribeAsync(WebhookEventFilter.All, CancellationToken.None);
+
+        for (var i = 1; i <= 5; i++)
+        {
+            await _store.Store.AppendAsync(Events.Destroyed($"@TOA#_{i}", i), null, CancellationToken.None);
+        }
+
+        // Read nothing until the feed has handed over all five: the buffer holds three.
+        Assert.True(SpinWait.SpinUntil(() => _feed.PublishedSequence == 5, Patience));
+        var received = new List<long>();
+        using var timeout = new CancellationTokenSource(Patience);
+        var error = await Assert.ThrowsAsync<WatchFellBehindException>(async () =>
+        {
+            await foreach (var e in slow.ReadAllAsync(timeout.Token))
+            {
+                received.Add(e.Sequence);
+            }
+        });
+
+        Assert.Equal([1L, 2, 3], received);
+        Assert.True(slow.HasFallenBehind);
+        Assert.Contains("after_sequence", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, _feed.SubscriberCount);
+    }
+
+    private async Task<WebhookEventFeed> StartFeedAsync(int bufferSize)
+    {
+        var feed = new WebhookEventFeed(
+            _store.Connections,
+            Options.Create(new WebhookEventFeedOptions { PollIntervalMilliseconds = 5, SubscriberBufferSize = bufferSize }),
+            TimeProvider.System,
+            NullLogger<WebhookEventFeed>.Instance);
+        await feed.StartAsync(CancellationToken.None);
+        return feed;
+    }
+
+    private static async Task<WebhookEvent> FirstAsync(IWebhookEventSubscription subscription)
+    {
+        using var timeout = new CancellationTokenSource(Patience);
+        await foreach (var e in subscription.ReadAllAsync(timeout.Token))
+        {
+            return e;
+        }
+
+        throw new InvalidOperationException("The subscription ended without an event.");
+    }
+}
