@@ -6,6 +6,9 @@ namespace CleanChat.Application.Common.Interfaces;
 /// </summary>
 public interface IWebhookEventFeed
 {
+    /// <summary>The newest sequence the feed has read from the log.</summary>
+    long PublishedSequence { get; }
+
     /// <summary>
     /// Starts buffering the events committed from now on that match <paramref name="filter"/>. It may also
     /// deliver a few events committed just before; callers skip what they have already seen.

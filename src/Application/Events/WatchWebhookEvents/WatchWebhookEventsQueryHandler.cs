@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using CleanChat.Application.Common.Interfaces;
+using CleanChat.Application.Common.Telemetry;
 using CleanChat.Domain.Events;
 using MediatR;
 
@@ -10,7 +11,7 @@ namespace CleanChat.Application.Events.WatchWebhookEvents;
 /// the last backlog page, so anything committed after that page is already buffered, and it skips what the
 /// feed delivers at or below the last sequence sent.
 /// </summary>
-public sealed class WatchWebhookEventsQueryHandler(IWebhookEventReader reader, IWebhookEventFeed feed)
+public sealed class WatchWebhookEventsQueryHandler(IWebhookEventReader reader, IWebhookEventFeed feed, CleanChatMetrics metrics)
     : IRequestHandler<WatchWebhookEventsQuery, IAsyncEnumerable<WebhookEvent>>
 {
     internal const int BacklogPageSize = 500;
@@ -19,6 +20,24 @@ public sealed class WatchWebhookEventsQueryHandler(IWebhookEventReader reader, I
         Task.FromResult(FollowAsync(request.Filter, request.AfterSequence, cancellationToken));
 
     private async IAsyncEnumerable<WebhookEvent> FollowAsync(
+        WebhookEventFilter filter, long afterSequence, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        metrics.WatchStreamOpened();
+        try
+        {
+            await foreach (var e in BacklogThenLiveAsync(filter, afterSequence, cancellationToken))
+            {
+                metrics.WatchLag(feed.PublishedSequence - e.Sequence);
+                yield return e;
+            }
+        }
+        finally
+        {
+            metrics.WatchStreamClosed();
+        }
+    }
+
+    private async IAsyncEnumerable<WebhookEvent> BacklogThenLiveAsync(
         WebhookEventFilter filter, long afterSequence, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var last = afterSequence;
