@@ -19,7 +19,7 @@ public sealed class StoreFixture : IAsyncDisposable
         var wrapped = Options.Create(options);
         Connections = new SqliteConnectionFactory(wrapped);
         Migrator = new DatabaseMigrator(Connections, NullLogger<DatabaseMigrator>.Instance);
-        Store = new WebhookEventStore(Connections, wrapped, NullLogger<WebhookEventStore>.Instance);
+        Store = new WebhookEventStore(wrapped, NullLogger<WebhookEventStore>.Instance);
         Events = new WebhookEventReader(Connections);
         Accounts = new OfficialAccountReader(Connections);
     }
