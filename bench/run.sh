@@ -80,6 +80,9 @@ start_host() {
   done
 }
 
+# The host's CPU time so far (user + system, seconds): per request, a figure a busy machine disturbs less than requests/s.
+cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$host_pid/stat"; }
+
 # stop_host: prints the host's peak resident set (VmHWM, MB), then stops it gracefully.
 stop_host() {
   awk '/^VmHWM:/ { printf "%.0f", $2 / 1024 }' "/proc/$host_pid/status"
@@ -90,8 +93,12 @@ stop_host() {
 # ingest URL TAG: warm-up, then the measured wrk run; prints its RESULT line (see ingest.lua).
 ingest() {
   wrk -t "$threads" -c "$connections" -d "${warmup}s" -s bench/ingest.lua "$1" -- "warm$2" "$app_id" >"$work/wrk-warm-$2.txt"
-  wrk -t "$threads" -c "$connections" -d "${duration}s" --latency -s bench/ingest.lua "$1" -- "run$2" "$app_id" \
-    | tee "$work/wrk-$2.txt" | grep '^RESULT'
+  local cpu_before
+  cpu_before=$(cpu_seconds)
+  local result
+  result=$(wrk -t "$threads" -c "$connections" -d "${duration}s" --latency -s bench/ingest.lua "$1" -- "run$2" "$app_id" \
+    | tee "$work/wrk-$2.txt" | grep '^RESULT')
+  echo "$result cpu_s=$(cpu_seconds) cpu0_s=$cpu_before"
   cat "$work/wrk-warm-$2.txt" | grep '^RESULT' | sed 's/^RESULT/WARMUP/'
 }
 
@@ -130,6 +137,8 @@ grpc_load() {
   # Warm-up as a run of its own: h2load's --warm-up-time leaves the warm-up's bytes in the traffic counts.
   h2load -t "$threads" -c "$connections" -m 1 -D "$warmup" \
     -H 'content-type: application/grpc' -H 'te: trailers' -d "$2" "$1" >/dev/null
+  local cpu_before
+  cpu_before=$(cpu_seconds)
   h2load -t "$threads" -c "$connections" -m 1 -D "$duration" \
     -H 'content-type: application/grpc' -H 'te: trailers' -d "$2" --log-file="$work/$3.log" "$1" >"$work/$3.h2load"
   local out requests rps data
@@ -138,14 +147,19 @@ grpc_load() {
   requests=$(sed -n 's/^requests: .* \([0-9]*\) succeeded.*/\1/p' <<<"$out")
   data=$(sed -n 's/^traffic: .* (\([0-9]*\)) data.*/\1/p' <<<"$out")
   local grpc_ok=$((data / size))
-  sort -n -k3 "$work/$3.log" | awk -v rps="$rps" -v requests="$requests" -v ok="$grpc_ok" -v exact=$((data % size == 0)) '
+  local cpu_after
+  cpu_after=$(cpu_seconds)
+  sort -n -k3 "$work/$3.log" | awk -v cpu="cpu_s=$cpu_after cpu0_s=$cpu_before" -v rps="$rps" -v requests="$requests" -v ok="$grpc_ok" -v exact=$((data % size == 0)) '
     { d[NR] = $3 }
     END {
-      printf "RESULT rps=%s requests=%d ok=%d exact=%d p50_us=%d p99_us=%d p999_us=%d\n", rps, requests, ok, exact,
-        d[int(NR * 0.50) + 1], d[int(NR * 0.99) + 1], d[int(NR * 0.999) + 1]
+      printf "RESULT rps=%s requests=%d ok=%d exact=%d p50_us=%d p99_us=%d p999_us=%d %s\n", rps, requests, ok, exact,
+        d[int(NR * 0.50) + 1], d[int(NR * 0.99) + 1], d[int(NR * 0.999) + 1], cpu
     }'
 }
 
+cpu_per_request() { # RESULT line: host CPU µs per answered request in the measured run
+  awk -v a="$(field cpu0_s "$1")" -v b="$(field cpu_s "$1")" -v n="$(field requests "$1")" 'BEGIN { printf "%.0f", (b - a) * 1e6 / n }'
+}
 ms() { awk -v us="$1" 'BEGIN { printf "%.2f", us / 1000 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f×", a / b }'; }
 rps_of() { awk -v r="$(field requests "$1")" -v d="$(field duration_us "$1")" 'BEGIN { printf "%.0f", r / (d / 1e6) }'; }
@@ -208,12 +222,12 @@ base_rps=$(rps_of "$base_ingest")
 cc_rps=$(rps_of "$cc_ingest")
 base_grpc_rps=$(field rps "$base_grpc")
 row() { # name rps result rss ratio check
-  echo "| $1 | $2 | $(ms "$(field p50_us "$3")") | $(ms "$(field p99_us "$3")") | $(ms "$(field p999_us "$3")") | $4 | $5 | $6 |"
+  echo "| $1 | $2 | $(ms "$(field p50_us "$3")") | $(ms "$(field p99_us "$3")") | $(ms "$(field p999_us "$3")") | $(cpu_per_request "$3") | $4 | $5 | $6 |"
 }
 cpu=$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)
 table=$(cat <<EOF
-| load | requests/s | p50 ms | p99 ms | p99.9 ms | peak RSS MB | CleanChat / baseline | check |
-|---|---:|---:|---:|---:|---:|---:|---|
+| load | requests/s | p50 ms | p99 ms | p99.9 ms | host CPU µs/request | peak RSS MB | CleanChat / baseline | check |
+|---|---:|---:|---:|---:|---:|---:|---:|---|
 $(row "baseline: POST /webhook, parse only" "$base_rps" "$base_ingest" "$base_rss" "" "$(field non2xx "$base_ingest") non-200")
 $(row "CleanChat: POST /webhook, synchronous=$synchronous" "$cc_rps" "$cc_ingest" "$webhook_rss" "$(ratio "$cc_rps" "$base_rps")" "$(field non2xx "$cc_ingest") non-200; $rows_check")
 $(row "baseline: no-op gRPC" "$base_grpc_rps" "$base_grpc" "$base_rss" "" "$(grpc_status "$base_grpc")")
