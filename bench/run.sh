@@ -83,9 +83,9 @@ start_host() {
 # The host's CPU time so far (user + system, seconds): per request, a figure a busy machine disturbs less than requests/s.
 cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$host_pid/stat"; }
 
-# stop_host: prints the host's peak resident set (VmHWM, MB), then stops it gracefully.
+# stop_host: stops the host gracefully (it commits what it has queued) and sets $peak_rss, its VmHWM in MB.
 stop_host() {
-  awk '/^VmHWM:/ { printf "%.0f", $2 / 1024 }' "/proc/$host_pid/status"
+  peak_rss=$(awk '/^VmHWM:/ { printf "%.0f", $2 / 1024 }' "/proc/$host_pid/status")
   kill -TERM "$host_pid"
   wait "$host_pid" || true
 }
@@ -174,7 +174,8 @@ start_host baseline "$baseline_dll" \
 base_ingest=$(ingest "http://127.0.0.1:$http_port/webhook" baseline | grep '^RESULT')
 echo "baseline: no-op gRPC" >&2
 base_grpc=$(grpc_load "http://127.0.0.1:$grpc_port/cleanchat.v1.WebhookEventService/GetWebhookEvent" "$get_request" baseline-grpc)
-base_rss=$(stop_host)
+stop_host
+base_rss=$peak_rss
 
 # 2. WebhookApi on a fresh database.
 http_port=$(free_port)
@@ -185,11 +186,12 @@ start_host webhook "$webhook_dll" \
 both=$(ingest "http://127.0.0.1:$http_port/webhook" cleanchat)
 cc_ingest=$(grep '^RESULT' <<<"$both")
 cc_warm=$(grep '^WARMUP' <<<"$both")
-webhook_rss=$(stop_host)
+stop_host
+webhook_rss=$peak_rss
 
 # Every OK must be a row. wrk abandons the requests in flight when its time is up: the host may still have
 # committed those, so rows may exceed OKs by at most the number sent but never answered.
-rows=$(sqlite3 "$database" 'SELECT COUNT(*) FROM webhook_events')
+rows=$(sqlite3 -cmd '.timeout 10000' "$database" 'SELECT COUNT(*) FROM webhook_events')
 oks=$(($(field ok "$cc_ingest") + $(field ok "$cc_warm")))
 sent=$(($(field sent "$cc_ingest") + $(field sent "$cc_warm")))
 answered=$(($(field requests "$cc_ingest") + $(field requests "$cc_warm")))
@@ -208,7 +210,8 @@ start_host grpc "$grpc_dll" \
   "Kestrel__Endpoints__Grpc__Url=http://127.0.0.1:$grpc_port" Kestrel__Endpoints__Grpc__Protocols=Http2
 cc_get=$(grpc_load "http://127.0.0.1:$grpc_port/cleanchat.v1.WebhookEventService/GetWebhookEvent" "$get_request" get)
 cc_list=$(grpc_load "http://127.0.0.1:$grpc_port/cleanchat.v1.WebhookEventService/ListWebhookEvents" "$list_request" list)
-grpc_rss=$(stop_host)
+stop_host
+grpc_rss=$peak_rss
 
 grpc_status() { # RESULT line: all answers counted as successes by h2load were gRPC OK
   if (($(field exact "$1") == 1 && $(field ok "$1") == $(field requests "$1"))); then
