@@ -42,11 +42,14 @@ public sealed class StoreFixture : IAsyncDisposable
         new SqliteConnectionFactory(Options.Create(new StorageOptions { ConnectionString = database.ConnectionString })),
         NullLogger<DatabaseMigrator>.Instance);
 
-    public static async Task<StoreFixture> StartAsync(TemporaryDatabase? database = null, int maxBatchSize = 512)
+    /// <param name="connectionOptions">Appended to the connection string, e.g. <c>";Default Timeout=1"</c>.</param>
+    public static async Task<StoreFixture> StartAsync(TemporaryDatabase? database = null, int maxBatchSize = 512, string connectionOptions = "")
     {
         var used = database ?? new TemporaryDatabase();
         var fixture = new StoreFixture(
-            used, ownsDatabase: database is null, new StorageOptions { ConnectionString = used.ConnectionString, MaxBatchSize = maxBatchSize });
+            used,
+            ownsDatabase: database is null,
+            new StorageOptions { ConnectionString = used.ConnectionString + connectionOptions, MaxBatchSize = maxBatchSize });
         fixture.Migrator.Migrate();
         await fixture.Store.StartAsync(CancellationToken.None);
         return fixture;

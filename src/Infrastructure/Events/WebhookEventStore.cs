@@ -3,11 +3,9 @@ using System.Threading.Channels;
 using CleanChat.Application.Common.Exceptions;
 using CleanChat.Application.Common.Interfaces;
 using CleanChat.Application.Common.Telemetry;
-using CleanChat.Domain.Callbacks;
 using CleanChat.Domain.Events;
 using CleanChat.Domain.OfficialAccounts;
 using CleanChat.Infrastructure.Persistence;
-using Dapper;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -26,49 +24,16 @@ public sealed partial class WebhookEventStore(
     CleanChatMetrics metrics,
     ILogger<WebhookEventStore> logger) : IWebhookEventStore, IHostedService, IDisposable
 {
-    private const string InsertEvent = """
-        INSERT INTO webhook_events (
-            sdk_app_id, callback_command, official_account, owner_account, operator_account, name,
-            event_time, receive_time, client_ip, opt_platform, opt_platform_raw, payload_json, delivery_key)
-        VALUES (
-            @SdkAppId, @CallbackCommand, @OfficialAccount, @OwnerAccount, @OperatorAccount, @Name,
-            @EventTime, @ReceiveTime, @ClientIp, @OptPlatform, @OptPlatformRaw, @PayloadJson, @DeliveryKey)
-        ON CONFLICT (delivery_key) DO NOTHING
-        RETURNING sequence
-        """;
-
-    private const string SelectSequenceByDeliveryKey =
-        "SELECT sequence FROM webhook_events WHERE delivery_key = @DeliveryKey";
-
-    // An older event never overwrites newer state: the update applies only when it is at least as recent.
-    private const string UpsertAccount = """
-        INSERT INTO official_accounts (
-            sdk_app_id, official_account, state, owner_account, name,
-            create_time, destroy_time, last_event_time, last_event_sequence)
-        VALUES (
-            @SdkAppId, @OfficialAccount, @State, @OwnerAccount, @Name,
-            @CreateTime, @DestroyTime, @EventTime, @Sequence)
-        ON CONFLICT (sdk_app_id, official_account) DO UPDATE SET
-            state = excluded.state,
-            owner_account = COALESCE(excluded.owner_account, official_accounts.owner_account),
-            name = COALESCE(excluded.name, official_accounts.name),
-            create_time = COALESCE(excluded.create_time, official_accounts.create_time),
-            destroy_time = excluded.destroy_time,
-            last_event_time = excluded.last_event_time,
-            last_event_sequence = excluded.last_event_sequence
-        WHERE excluded.last_event_time >= official_accounts.last_event_time
-        """;
+    // SQLITE_TOOBIG, SQLITE_CONSTRAINT, SQLITE_MISMATCH: the database refuses that event, not the batch.
+    private static readonly int[] RefusalsOfOneEvent = [18, 19, 20];
 
     private readonly Channel<PendingAppend> _queue = Channel.CreateUnbounded<PendingAppend>(
         new UnboundedChannelOptions { SingleReader = true });
 
-    private readonly int _maxBatchSize = options.Value.MaxBatchSize;
-    private readonly string _synchronousPragma = options.Value.Synchronous == SynchronousMode.Normal
-        ? "PRAGMA synchronous = NORMAL;"
-        : "PRAGMA synchronous = FULL;";
-
-    private Task? _writerLoop;
-    private SqliteConnection? _connection;
+    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly StorageOptions _options = options.Value;
+    private WebhookEventWriter? _writer;
+    private Thread? _thread;
 
     public Task<AppendResult> AppendAsync(WebhookEvent webhookEvent, OfficialAccountChange? change, CancellationToken cancellationToken)
     {
@@ -82,40 +47,51 @@ public sealed partial class WebhookEventStore(
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        _writerLoop = Task.Run(WriteLoopAsync, CancellationToken.None);
+        // A thread of its own: every commit blocks in fsync, and that must not hold one of the few
+        // thread-pool threads that serve the requests.
+        _thread = new Thread(WriteLoop) { IsBackground = true, Name = "Event log writer" };
+        _thread.Start();
         return Task.CompletedTask;
     }
 
     /// <summary>Stops taking appends, then commits everything already queued before returning.</summary>
-    public async Task StopAsync(CancellationToken cancellationToken)
+    public Task StopAsync(CancellationToken cancellationToken)
     {
         _queue.Writer.TryComplete();
-        if (_writerLoop is not null)
-        {
-            await _writerLoop.WaitAsync(cancellationToken);
-        }
+        return _thread is null ? Task.CompletedTask : _stopped.Task.WaitAsync(cancellationToken);
     }
 
-    public void Dispose()
-    {
-        _queue.Writer.TryComplete();
-        _connection?.Dispose();
-    }
+    public void Dispose() => _queue.Writer.TryComplete();
 
-    private async Task WriteLoopAsync()
+    private void WriteLoop()
     {
-        var batch = new List<PendingAppend>(_maxBatchSize);
+        var batch = new List<PendingAppend>(_options.MaxBatchSize);
         var reader = _queue.Reader;
-        while (await reader.WaitToReadAsync())
+        try
         {
-            while (batch.Count < _maxBatchSize && reader.TryRead(out var pending))
+            while (WaitToRead(reader))
             {
-                batch.Add(pending);
-            }
+                while (batch.Count < _options.MaxBatchSize && reader.TryRead(out var pending))
+                {
+                    batch.Add(pending);
+                }
 
-            Commit(batch);
-            batch.Clear();
+                Commit(batch);
+                batch.Clear();
+            }
         }
+        finally
+        {
+            _writer?.Dispose();
+            _stopped.TrySetResult();
+        }
+    }
+
+    // Blocking is right here: this thread exists only to wait for appends and write them.
+    private static bool WaitToRead(ChannelReader<PendingAppend> reader)
+    {
+        var waiting = reader.WaitToReadAsync();
+        return waiting.IsCompletedSuccessfully ? waiting.Result : waiting.AsTask().GetAwaiter().GetResult();
     }
 
     private void Commit(List<PendingAppend> batch)
@@ -127,94 +103,62 @@ public sealed partial class WebhookEventStore(
             ActivityKind.Internal, parentContext: default, name: "commit",
             links: CleanChatTelemetry.ActivitySource.HasListeners() ? Links(batch) : null);
         activity?.SetTag("cleanchat.batch.size", batch.Count);
-        try
+        while (batch.Count > 0)
         {
-            var connection = _connection ??= OpenWriter();
-            using (var transaction = connection.BeginTransaction(deferred: false))
+            var current = -1;
+            try
             {
-                for (var i = 0; i < batch.Count; i++)
+                var writer = _writer ??= WebhookEventWriter.Open(connections.OpenExisting(), _options.Synchronous);
+                using (var transaction = writer.Begin())
                 {
-                    results[i] = Append(connection, transaction, batch[i]);
+                    for (current = 0; current < batch.Count; current++)
+                    {
+                        results[current] = writer.Append(batch[current].Event, batch[current].Change, transaction);
+                    }
+
+                    current = -1;
+                    transaction.Commit();
                 }
 
-                transaction.Commit();
-            }
+                // A directory moved or deleted under us leaves the commit in a file nobody will read again:
+                // answer FAIL so Tencent redelivers, rather than OK for an event that is not at the path.
+                if (!File.Exists(connections.DatabasePath))
+                {
+                    throw new FileNotFoundException("The database file is no longer at its path.", connections.DatabasePath);
+                }
 
-            // A directory moved or deleted under us leaves the commit in a file nobody will read again:
-            // answer FAIL so Tencent redelivers, rather than OK for an event that is not at the path.
-            if (!File.Exists(connections.DatabasePath))
-            {
-                throw new FileNotFoundException("The database file is no longer at its path.", connections.DatabasePath);
-            }
+                metrics.BatchCommitted(batch.Count, results.Take(batch.Count).Count(r => r.Duplicate), Stopwatch.GetElapsedTime(started));
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    batch[i].Completion.TrySetResult(results[i]);
+                }
 
-            metrics.BatchCommitted(batch.Count, results.Count(r => r.Duplicate), Stopwatch.GetElapsedTime(started));
-            for (var i = 0; i < batch.Count; i++)
+                return;
+            }
+            catch (SqliteException e) when (current >= 0 && RefusalsOfOneEvent.Contains(e.SqliteErrorCode))
             {
-                batch[i].Completion.TrySetResult(results[i]);
+                // The database refuses this one event: it fails alone, and the rest go again without it.
+                LogEventRefused(e);
+                Fail(batch[current], e);
+                batch.RemoveAt(current);
+            }
+            catch (Exception e)
+            {
+                // A failed batch fails only its own appends; the next batch opens a fresh connection, so the
+                // writer recovers by itself once the fault (disk full, database locked...) is cleared.
+                LogBatchFailed(batch.Count, e);
+                metrics.BatchFailed(batch.Count, Stopwatch.GetElapsedTime(started));
+                activity?.SetStatus(ActivityStatusCode.Error, e.Message);
+                _writer?.Dispose();
+                _writer = null;
+                foreach (var pending in batch)
+                {
+                    Fail(pending, e);
+                }
+
+                return;
             }
         }
-        catch (Exception e)
-        {
-            // A failed batch fails only its own appends; the next batch starts on a fresh connection,
-            // so the writer recovers by itself once the fault (disk full, read-only file...) is cleared.
-            LogBatchFailed(batch.Count, e);
-            metrics.BatchFailed(batch.Count, Stopwatch.GetElapsedTime(started));
-            activity?.SetStatus(ActivityStatusCode.Error, e.Message);
-            _connection?.Dispose();
-            _connection = null;
-            var failure = new StorageUnavailableException("The event could not be committed to the database.", e);
-            foreach (var pending in batch)
-            {
-                pending.Completion.TrySetException(failure);
-            }
-        }
-    }
-
-    private static AppendResult Append(SqliteConnection connection, SqliteTransaction transaction, PendingAppend pending)
-    {
-        var e = pending.Event;
-        var inserted = connection.QuerySingleOrDefault<long?>(InsertEvent, new
-        {
-            e.SdkAppId,
-            e.CallbackCommand,
-            e.OfficialAccount,
-            e.OwnerAccount,
-            e.OperatorAccount,
-            e.Name,
-            EventTime = e.EventTime?.ToUnixTimeMilliseconds(),
-            ReceiveTime = e.ReceiveTime.ToUnixTimeMilliseconds(),
-            e.ClientIp,
-            OptPlatform = e.OptPlatform is null ? null : OptPlatforms.Name(e.Platform),
-            OptPlatformRaw = e.OptPlatform,
-            e.PayloadJson,
-            e.DeliveryKey,
-        }, transaction);
-
-        if (inserted is not { } sequence)
-        {
-            // Same delivery already stored, in an earlier batch or earlier in this one.
-            var existing = connection.ExecuteScalar<long>(SelectSequenceByDeliveryKey, new { e.DeliveryKey }, transaction);
-            return new AppendResult(existing, Duplicate: true);
-        }
-
-        if (pending.Change is { } change)
-        {
-            var at = change.EventTime.ToUnixTimeMilliseconds();
-            connection.Execute(UpsertAccount, new
-            {
-                change.SdkAppId,
-                OfficialAccount = change.OfficialAccountId,
-                State = (int)change.State,
-                change.OwnerAccount,
-                change.Name,
-                CreateTime = change.State == OfficialAccountState.Active ? at : (long?)null,
-                DestroyTime = change.State == OfficialAccountState.Destroyed ? at : (long?)null,
-                EventTime = at,
-                Sequence = sequence,
-            }, transaction);
-        }
-
-        return new AppendResult(sequence, Duplicate: false);
     }
 
     private static List<ActivityLink>? Links(List<PendingAppend> batch)
@@ -231,15 +175,14 @@ public sealed partial class WebhookEventStore(
         return links;
     }
 
-    private SqliteConnection OpenWriter()
-    {
-        var connection = connections.OpenExisting();
-        connection.Execute(_synchronousPragma);
-        return connection;
-    }
+    private static void Fail(PendingAppend pending, Exception cause) =>
+        pending.Completion.TrySetException(new StorageUnavailableException("The event could not be committed to the database.", cause));
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A group commit of {Count} events failed")]
     private partial void LogBatchFailed(int count, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The database refused an event; the rest of its group commit goes ahead")]
+    private partial void LogEventRefused(Exception exception);
 
     private sealed class PendingAppend(WebhookEvent webhookEvent, OfficialAccountChange? change)
     {

@@ -1,0 +1,246 @@
+#!/usr/bin/env bash
+# The throughput benchmark: CleanChat against a baseline app that parses the same webhook and stores nothing.
+#
+#   bench/run.sh                      # 15 s per load after a 5 s warm-up, 64 connections
+#   BENCH_DURATION=5 bench/run.sh     # shorter, while iterating
+#
+# Builds Release, then loads, one at a time and each on its own fresh process:
+#   1. the baseline's POST /webhook and its no-op gRPC method,
+#   2. WebhookApi on a fresh database (wrk, every request a distinct event), then checks rows against OK answers,
+#   3. GrpcApi on that database: GetWebhookEvent and a ListWebhookEvents page of 100 (h2load).
+# Prints a Markdown table and keeps it in bench/results/. Settings (environment variables):
+#   BENCH_DURATION (s, 15), BENCH_WARMUP (s, 5), BENCH_CONNECTIONS (64), BENCH_THREADS (2),
+#   BENCH_SYNCHRONOUS (Full|Normal, Full), BENCH_LOG_LEVEL (unset: the hosts' own appsettings).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+duration=${BENCH_DURATION:-15}
+warmup=${BENCH_WARMUP:-5}
+connections=${BENCH_CONNECTIONS:-64}
+threads=${BENCH_THREADS:-2}
+synchronous=${BENCH_SYNCHRONOUS:-Full}
+log_level=${BENCH_LOG_LEVEL:-}
+app_id=1400000000
+
+need() { # command, Debian package
+  command -v "$1" >/dev/null && return
+  echo "installing $2" >&2
+  apt-get install -y -q "$2" >/dev/null 2>&1 || { apt-get update -q >/dev/null && apt-get install -y -q "$2" >/dev/null; }
+}
+need wrk wrk
+need h2load nghttp2-client
+need sqlite3 sqlite3
+need curl curl
+
+echo "building Release" >&2
+for project in src/WebhookApi/WebhookApi.csproj src/GrpcApi/GrpcApi.csproj bench/Baseline/Baseline.csproj; do
+  dotnet build "$project" -c Release -nologo -v quiet >&2
+done
+webhook_dll=src/WebhookApi/bin/Release/net10.0/CleanChat.WebhookApi.dll
+grpc_dll=src/GrpcApi/bin/Release/net10.0/CleanChat.GrpcApi.dll
+baseline_dll=bench/Baseline/bin/Release/net10.0/CleanChat.Baseline.dll
+
+work=$(mktemp -d)
+database="$work/cleanchat.db"
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+free_port() {
+  local port
+  while true; do
+    port=$(shuf -i 20000-60999 -n 1)
+    if ! ss -ltnH "sport = :$port" | grep -q .; then echo "$port"; return; fi
+  done
+}
+
+# start_host NAME DLL [VAR=VALUE ...]: runs the host with those settings; sets $host_pid once its ports accept.
+start_host() {
+  local name=$1 dll=$2
+  shift 2
+  # From its output folder, as deployed: that is the content root where appsettings.json is found.
+  (cd "$(dirname "$dll")" && exec env ASPNETCORE_ENVIRONMENT=Production ${log_level:+Logging__LogLevel__Default=$log_level} "$@" \
+    dotnet "$(basename "$dll")") >"$work/$name.log" 2>&1 &
+  host_pid=$!
+  pids+=("$host_pid")
+  local port deadline=$((SECONDS + 60))
+  for port in $(printf '%s\n' "$@" | sed -n 's/^Kestrel__Endpoints__.*__Url=.*:\([0-9]*\)$/\1/p'); do
+    until (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do
+      if ! kill -0 "$host_pid" 2>/dev/null || ((SECONDS > deadline)); then
+        echo "$name did not start; its log:" >&2
+        cat "$work/$name.log" >&2
+        exit 1
+      fi
+      sleep 0.2
+    done
+  done
+}
+
+# The host's CPU time so far (user + system, seconds): per request, a figure a busy machine disturbs less than requests/s.
+cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$host_pid/stat"; }
+
+# stop_host: stops the host gracefully (it commits what it has queued) and sets $peak_rss, its VmHWM in MB.
+stop_host() {
+  peak_rss=$(awk '/^VmHWM:/ { printf "%.0f", $2 / 1024 }' "/proc/$host_pid/status")
+  kill -TERM "$host_pid"
+  wait "$host_pid" || true
+}
+
+# ingest URL TAG: warm-up, then the measured wrk run; prints its RESULT line (see ingest.lua).
+ingest() {
+  wrk -t "$threads" -c "$connections" -d "${warmup}s" -s bench/ingest.lua "$1" -- "warm$2" "$app_id" >"$work/wrk-warm-$2.txt"
+  local cpu_before
+  cpu_before=$(cpu_seconds)
+  local result
+  result=$(wrk -t "$threads" -c "$connections" -d "${duration}s" --latency -s bench/ingest.lua "$1" -- "run$2" "$app_id" \
+    | tee "$work/wrk-$2.txt" | grep '^RESULT')
+  echo "$result cpu_s=$(cpu_seconds) cpu0_s=$cpu_before"
+  cat "$work/wrk-warm-$2.txt" | grep '^RESULT' | sed 's/^RESULT/WARMUP/'
+}
+
+field() { sed -n "s/.*\b$1=\([0-9.]*\).*/\1/p" <<<"$2" | head -1; }
+
+# A gRPC unary request body as h2load sends it: the 5-byte frame header (uncompressed, big-endian length)
+# followed by the protobuf message, written here from hex.
+grpc_frame() { # hex of the message, file
+  local hex=$1 length=$((${#1} / 2))
+  printf '00%08x%s' "$length" "$hex" | xxd -r -p >"$2"
+}
+need xxd xxd
+get_request="$work/get.bin"
+list_request="$work/list.bin"
+grpc_frame 0801 "$get_request"                                          # GetWebhookEventRequest { sequence: 1 }
+grpc_frame "0a0a$(printf '%s' "$app_id" | xxd -p)5064" "$list_request"   # ListWebhookEventsRequest { sdk_app_id, page_size: 100 }
+
+# grpc_check URL REQUEST NAME: one call with curl; prints the response body's size, fails unless grpc-status is 0.
+grpc_check() {
+  curl -s --http2-prior-knowledge -H 'content-type: application/grpc' -H 'te: trailers' \
+    --data-binary "@$2" -D "$work/$3.headers" -o "$work/$3.body" "$1"
+  if ! grep -qi '^grpc-status: *0' "$work/$3.headers"; then
+    echo "$3: the gRPC call did not succeed:" >&2
+    cat "$work/$3.headers" >&2
+    exit 1
+  fi
+  stat -c %s "$work/$3.body"
+}
+
+# grpc_load URL REQUEST NAME: h2load; prints "RESULT ..." like ingest. h2load counts a gRPC error as a
+# success, so successes are counted from the response bytes: every successful answer to the same request
+# has the same size (checked once with grpc_check), an error has no message at all.
+grpc_load() {
+  local size
+  size=$(grpc_check "$1" "$2" "$3")
+  # Warm-up as a run of its own: h2load's --warm-up-time leaves the warm-up's bytes in the traffic counts.
+  h2load -t "$threads" -c "$connections" -m 1 -D "$warmup" \
+    -H 'content-type: application/grpc' -H 'te: trailers' -d "$2" "$1" >/dev/null
+  local cpu_before
+  cpu_before=$(cpu_seconds)
+  h2load -t "$threads" -c "$connections" -m 1 -D "$duration" \
+    -H 'content-type: application/grpc' -H 'te: trailers' -d "$2" --log-file="$work/$3.log" "$1" >"$work/$3.h2load"
+  local out requests rps data
+  out=$(cat "$work/$3.h2load")
+  rps=$(sed -n 's/^finished in .*, \([0-9.]*\) req\/s.*/\1/p' <<<"$out")
+  requests=$(sed -n 's/^requests: .* \([0-9]*\) succeeded.*/\1/p' <<<"$out")
+  data=$(sed -n 's/^traffic: .* (\([0-9]*\)) data.*/\1/p' <<<"$out")
+  local grpc_ok=$((data / size))
+  local cpu_after
+  cpu_after=$(cpu_seconds)
+  sort -n -k3 "$work/$3.log" | awk -v cpu="cpu_s=$cpu_after cpu0_s=$cpu_before" -v rps="$rps" -v requests="$requests" -v ok="$grpc_ok" -v exact=$((data % size == 0)) '
+    { d[NR] = $3 }
+    END {
+      printf "RESULT rps=%s requests=%d ok=%d exact=%d p50_us=%d p99_us=%d p999_us=%d %s\n", rps, requests, ok, exact,
+        d[int(NR * 0.50) + 1], d[int(NR * 0.99) + 1], d[int(NR * 0.999) + 1], cpu
+    }'
+}
+
+cpu_per_request() { # RESULT line: host CPU µs per answered request in the measured run
+  awk -v a="$(field cpu0_s "$1")" -v b="$(field cpu_s "$1")" -v n="$(field requests "$1")" 'BEGIN { printf "%.0f", (b - a) * 1e6 / n }'
+}
+ms() { awk -v us="$1" 'BEGIN { printf "%.2f", us / 1000 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f×", a / b }'; }
+rps_of() { awk -v r="$(field requests "$1")" -v d="$(field duration_us "$1")" 'BEGIN { printf "%.0f", r / (d / 1e6) }'; }
+
+# 1. Baseline.
+http_port=$(free_port)
+grpc_port=$(free_port)
+echo "baseline: POST /webhook" >&2
+start_host baseline "$baseline_dll" \
+  "Kestrel__Endpoints__Http__Url=http://127.0.0.1:$http_port" \
+  "Kestrel__Endpoints__Grpc__Url=http://127.0.0.1:$grpc_port" Kestrel__Endpoints__Grpc__Protocols=Http2
+base_ingest=$(ingest "http://127.0.0.1:$http_port/webhook" baseline | grep '^RESULT')
+echo "baseline: no-op gRPC" >&2
+base_grpc=$(grpc_load "http://127.0.0.1:$grpc_port/cleanchat.v1.WebhookEventService/GetWebhookEvent" "$get_request" baseline-grpc)
+stop_host
+base_rss=$peak_rss
+
+# 2. WebhookApi on a fresh database.
+http_port=$(free_port)
+echo "CleanChat: POST /webhook (synchronous=$synchronous)" >&2
+start_host webhook "$webhook_dll" \
+  "ConnectionStrings__CleanChat=Data Source=$database" "Webhook__SdkAppIds__0=$app_id" \
+  "Storage__Synchronous=$synchronous" "Kestrel__Endpoints__Http__Url=http://127.0.0.1:$http_port"
+both=$(ingest "http://127.0.0.1:$http_port/webhook" cleanchat)
+cc_ingest=$(grep '^RESULT' <<<"$both")
+cc_warm=$(grep '^WARMUP' <<<"$both")
+stop_host
+webhook_rss=$peak_rss
+
+# Every OK must be a row. wrk abandons the requests in flight when its time is up: the host may still have
+# committed those, so rows may exceed OKs by at most the number sent but never answered.
+rows=$(sqlite3 -cmd '.timeout 10000' "$database" 'SELECT COUNT(*) FROM webhook_events')
+oks=$(($(field ok "$cc_ingest") + $(field ok "$cc_warm")))
+sent=$(($(field sent "$cc_ingest") + $(field sent "$cc_warm")))
+answered=$(($(field requests "$cc_ingest") + $(field requests "$cc_warm")))
+cut_off=$((sent - answered))
+if ((rows >= oks && rows <= oks + cut_off)); then
+  rows_check="rows $rows = OK $oks + $((rows - oks)) of $cut_off cut off in flight ✓"
+else
+  rows_check="rows $rows, OK $oks, cut off $cut_off ✗"
+fi
+
+# 3. GrpcApi on the database WebhookApi filled.
+grpc_port=$(free_port)
+echo "CleanChat: GetWebhookEvent, ListWebhookEvents" >&2
+start_host grpc "$grpc_dll" \
+  "ConnectionStrings__CleanChat=Data Source=$database" \
+  "Kestrel__Endpoints__Grpc__Url=http://127.0.0.1:$grpc_port" Kestrel__Endpoints__Grpc__Protocols=Http2
+cc_get=$(grpc_load "http://127.0.0.1:$grpc_port/cleanchat.v1.WebhookEventService/GetWebhookEvent" "$get_request" get)
+cc_list=$(grpc_load "http://127.0.0.1:$grpc_port/cleanchat.v1.WebhookEventService/ListWebhookEvents" "$list_request" list)
+stop_host
+grpc_rss=$peak_rss
+
+grpc_status() { # RESULT line: all answers counted as successes by h2load were gRPC OK
+  if (($(field exact "$1") == 1 && $(field ok "$1") == $(field requests "$1"))); then
+    echo "$(field ok "$1") of $(field requests "$1") grpc-status 0 ✓"
+  else
+    echo "only $(field ok "$1") of $(field requests "$1") were gRPC OK ✗"
+  fi
+}
+
+base_rps=$(rps_of "$base_ingest")
+cc_rps=$(rps_of "$cc_ingest")
+base_grpc_rps=$(field rps "$base_grpc")
+row() { # name rps result rss ratio check
+  echo "| $1 | $2 | $(ms "$(field p50_us "$3")") | $(ms "$(field p99_us "$3")") | $(ms "$(field p999_us "$3")") | $(cpu_per_request "$3") | $4 | $5 | $6 |"
+}
+cpu=$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)
+table=$(cat <<EOF
+| load | requests/s | p50 ms | p99 ms | p99.9 ms | host CPU µs/request | peak RSS MB | CleanChat / baseline | check |
+|---|---:|---:|---:|---:|---:|---:|---:|---|
+$(row "baseline: POST /webhook, parse only" "$base_rps" "$base_ingest" "$base_rss" "" "$(field non2xx "$base_ingest") non-200")
+$(row "CleanChat: POST /webhook, synchronous=$synchronous" "$cc_rps" "$cc_ingest" "$webhook_rss" "$(ratio "$cc_rps" "$base_rps")" "$(field non2xx "$cc_ingest") non-200; $rows_check")
+$(row "baseline: no-op gRPC" "$base_grpc_rps" "$base_grpc" "$base_rss" "" "$(grpc_status "$base_grpc")")
+$(row "CleanChat: GetWebhookEvent" "$(field rps "$cc_get")" "$cc_get" "$grpc_rss" "$(ratio "$(field rps "$cc_get")" "$base_grpc_rps")" "$(grpc_status "$cc_get")")
+$(row "CleanChat: ListWebhookEvents, page of 100" "$(field rps "$cc_list")" "$cc_list" "$grpc_rss" "$(ratio "$(field rps "$cc_list")" "$base_grpc_rps")" "$(grpc_status "$cc_list")")
+
+$connections connections, ${duration} s after a ${warmup} s warm-up, wrk and h2load with $threads threads on the same machine;
+$(nproc) cores ($cpu), $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo) RAM, $(uname -sr), .NET $(dotnet --version);
+hosts in Release with ASPNETCORE_ENVIRONMENT=Production, logging ${log_level:-as in appsettings.json}; database on $(df -T "$work" | awk 'NR == 2 { print $2 }').
+EOF
+)
+mkdir -p bench/results
+echo "$table" | tee "bench/results/$(date -u +%Y%m%dT%H%M%SZ).md"

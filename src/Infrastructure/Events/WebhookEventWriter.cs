@@ -1,0 +1,160 @@
+using CleanChat.Application.Common.Interfaces;
+using CleanChat.Domain.Callbacks;
+using CleanChat.Domain.Events;
+using CleanChat.Domain.OfficialAccounts;
+using CleanChat.Infrastructure.Persistence;
+using Microsoft.Data.Sqlite;
+
+namespace CleanChat.Infrastructure.Events;
+
+/// <summary>
+/// The event log writer's own connection, with its three statements kept prepared. Plain ADO.NET rather than
+/// Dapper on purpose: Dapper builds a new command per call, so SQLite parsed and planned the upsert again for
+/// every event, which cost more than running it.
+/// </summary>
+internal sealed class WebhookEventWriter : IDisposable
+{
+    private const string InsertEvent = """
+        INSERT INTO webhook_events (
+            sdk_app_id, callback_command, official_account, owner_account, operator_account, name,
+            event_time, receive_time, client_ip, opt_platform, opt_platform_raw, payload_json, delivery_key)
+        VALUES (
+            @SdkAppId, @CallbackCommand, @OfficialAccount, @OwnerAccount, @OperatorAccount, @Name,
+            @EventTime, @ReceiveTime, @ClientIp, @OptPlatform, @OptPlatformRaw, @PayloadJson, @DeliveryKey)
+        ON CONFLICT (delivery_key) DO NOTHING
+        RETURNING sequence
+        """;
+
+    private const string SelectSequenceByDeliveryKey =
+        "SELECT sequence FROM webhook_events WHERE delivery_key = @DeliveryKey";
+
+    // An older event never overwrites newer state: the update applies only when it is at least as recent.
+    private const string UpsertAccount = """
+        INSERT INTO official_accounts (
+            sdk_app_id, official_account, state, owner_account, name,
+            create_time, destroy_time, last_event_time, last_event_sequence)
+        VALUES (
+            @SdkAppId, @OfficialAccount, @State, @OwnerAccount, @Name,
+            @CreateTime, @DestroyTime, @EventTime, @Sequence)
+        ON CONFLICT (sdk_app_id, official_account) DO UPDATE SET
+            state = excluded.state,
+            owner_account = COALESCE(excluded.owner_account, official_accounts.owner_account),
+            name = COALESCE(excluded.name, official_accounts.name),
+            create_time = COALESCE(excluded.create_time, official_accounts.create_time),
+            destroy_time = excluded.destroy_time,
+            last_event_time = excluded.last_event_time,
+            last_event_sequence = excluded.last_event_sequence
+        WHERE excluded.last_event_time >= official_accounts.last_event_time
+        """;
+
+    private readonly SqliteConnection _connection;
+    private readonly SqliteCommand _insertEvent;
+    private readonly SqliteCommand _selectSequence;
+    private readonly SqliteCommand _upsertAccount;
+
+    private WebhookEventWriter(SqliteConnection connection)
+    {
+        _connection = connection;
+        _insertEvent = Command(connection, InsertEvent);
+        _selectSequence = Command(connection, SelectSequenceByDeliveryKey);
+        _upsertAccount = Command(connection, UpsertAccount);
+    }
+
+    /// <summary>
+    /// Takes over <paramref name="connection"/>, which must be outside the pool: after a fault the next batch
+    /// gets a fresh SQLite handle rather than the one that failed (one opened while the file was read-only,
+    /// say, would stay read-only).
+    /// </summary>
+    public static WebhookEventWriter Open(SqliteConnection connection, SynchronousMode synchronous)
+    {
+        try
+        {
+            using var pragma = connection.CreateCommand();
+            pragma.CommandText = synchronous == SynchronousMode.Normal ? "PRAGMA synchronous = NORMAL;" : "PRAGMA synchronous = FULL;";
+            pragma.ExecuteNonQuery();
+            return new WebhookEventWriter(connection);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>BEGIN IMMEDIATE: takes the write lock up front, so a busy database fails here, before any statement.</summary>
+    public SqliteTransaction Begin() => _connection.BeginTransaction(deferred: false);
+
+    public AppendResult Append(WebhookEvent e, OfficialAccountChange? change, SqliteTransaction transaction)
+    {
+        Set(_insertEvent, "@SdkAppId", e.SdkAppId);
+        Set(_insertEvent, "@CallbackCommand", e.CallbackCommand);
+        Set(_insertEvent, "@OfficialAccount", e.OfficialAccount);
+        Set(_insertEvent, "@OwnerAccount", e.OwnerAccount);
+        Set(_insertEvent, "@OperatorAccount", e.OperatorAccount);
+        Set(_insertEvent, "@Name", e.Name);
+        Set(_insertEvent, "@EventTime", e.EventTime?.ToUnixTimeMilliseconds());
+        Set(_insertEvent, "@ReceiveTime", e.ReceiveTime.ToUnixTimeMilliseconds());
+        Set(_insertEvent, "@ClientIp", e.ClientIp);
+        Set(_insertEvent, "@OptPlatform", e.OptPlatform is null ? null : OptPlatforms.Name(e.Platform));
+        Set(_insertEvent, "@OptPlatformRaw", e.OptPlatform);
+        Set(_insertEvent, "@PayloadJson", e.PayloadJson);
+        Set(_insertEvent, "@DeliveryKey", e.DeliveryKey);
+        _insertEvent.Transaction = transaction;
+
+        if (_insertEvent.ExecuteScalar() is not long sequence)
+        {
+            // Same delivery already stored, in an earlier batch or earlier in this one.
+            Set(_selectSequence, "@DeliveryKey", e.DeliveryKey);
+            _selectSequence.Transaction = transaction;
+            return new AppendResult((long)_selectSequence.ExecuteScalar()!, Duplicate: true);
+        }
+
+        if (change is not null)
+        {
+            var at = change.EventTime.ToUnixTimeMilliseconds();
+            Set(_upsertAccount, "@SdkAppId", change.SdkAppId);
+            Set(_upsertAccount, "@OfficialAccount", change.OfficialAccountId);
+            Set(_upsertAccount, "@State", (int)change.State);
+            Set(_upsertAccount, "@OwnerAccount", change.OwnerAccount);
+            Set(_upsertAccount, "@Name", change.Name);
+            Set(_upsertAccount, "@CreateTime", change.State == OfficialAccountState.Active ? at : null);
+            Set(_upsertAccount, "@DestroyTime", change.State == OfficialAccountState.Destroyed ? at : null);
+            Set(_upsertAccount, "@EventTime", at);
+            Set(_upsertAccount, "@Sequence", sequence);
+            _upsertAccount.Transaction = transaction;
+            _upsertAccount.ExecuteNonQuery();
+        }
+
+        return new AppendResult(sequence, Duplicate: false);
+    }
+
+    public void Dispose()
+    {
+        _insertEvent.Dispose();
+        _selectSequence.Dispose();
+        _upsertAccount.Dispose();
+        _connection.Dispose();
+    }
+
+    private static SqliteCommand Command(SqliteConnection connection, string sql)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command;
+    }
+
+    /// <summary>The first call adds the parameter; later ones only change its value, keeping the statement prepared.</summary>
+    private static void Set(SqliteCommand command, string name, object? value)
+    {
+        var parameters = command.Parameters;
+        var index = parameters.IndexOf(name);
+        if (index < 0)
+        {
+            parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+        else
+        {
+            parameters[index].Value = value ?? DBNull.Value;
+        }
+    }
+}

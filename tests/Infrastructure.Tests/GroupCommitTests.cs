@@ -1,0 +1,163 @@
+using CleanChat.Application.Common.Exceptions;
+using CleanChat.Application.Common.Interfaces;
+using CleanChat.Domain.Events;
+using CleanChat.Domain.OfficialAccounts;
+using CleanChat.TestSupport;
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace CleanChat.Infrastructure.Tests;
+
+/// <summary>The group-commit writer under concurrency and faults; every fault is real SQLite behaviour on the file.</summary>
+public sealed class GroupCommitTests
+{
+    private const int SqliteBusy = 5;
+    private static readonly CancellationToken None = CancellationToken.None;
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task Answers_each_of_many_concurrent_appends_only_once_its_row_is_committed()
+    {
+        await using var store = await StoreFixture.StartAsync(maxBatchSize: 16);
+        var events = Enumerable.Range(1, 300).Select(i => Events.Destroyed($"@TOA#_{i}", i)).ToArray();
+
+        // Each caller looks for its row from another connection the moment it is answered.
+        var answers = await Task.WhenAll(events.Select(e => Task.Run(async () =>
+        {
+            var result = await store.Store.AppendAsync(e, Events.Change(e, OfficialAccountState.Destroyed), None);
+            return (result, visible: store.Database.Scalar<long>(
+                "SELECT COUNT(*) FROM webhook_events WHERE delivery_key = @DeliveryKey AND sequence = @Sequence",
+                new { e.DeliveryKey, result.Sequence }));
+        }))).WaitAsync(Patience);
+
+        Assert.All(answers, a => Assert.Equal(1, a.visible));
+        Assert.All(answers, a => Assert.False(a.result.Duplicate));
+        Assert.Equal(300, store.Database.CountEvents());
+        Assert.Equal(300, store.Database.Scalar<long>("SELECT COUNT(*) FROM official_accounts WHERE state = 2"));
+        Assert.Equal(RowsByDeliveryKey(store.Database), events.Zip(answers).ToDictionary(p => p.First.DeliveryKey, p => p.Second.result.Sequence));
+    }
+
+    [Fact]
+    public async Task Duplicates_within_and_across_batches_are_all_ok_and_stored_once()
+    {
+        await using var store = await StoreFixture.StartAsync(maxBatchSize: 8);
+        var earlier = Enumerable.Range(1, 40).Select(i => Events.Destroyed($"@TOA#_earlier_{i}", i)).ToArray();
+        var fresh = Enumerable.Range(1, 40).Select(i => Events.Destroyed($"@TOA#_fresh_{i}", i)).ToArray();
+        var first = await Task.WhenAll(earlier.Select(e => store.Store.AppendAsync(e, null, None)));
+
+        // Every earlier event again, and every fresh one three times, all at once.
+        var sent = earlier.Concat(fresh).Concat(fresh).Concat(fresh).OrderBy(_ => Random.Shared.Next()).ToArray();
+        var results = await Task.WhenAll(sent.Select(e => Task.Run(() => store.Store.AppendAsync(e, null, None)))).WaitAsync(Patience);
+
+        var stored = RowsByDeliveryKey(store.Database);
+        Assert.Equal(80, stored.Count);
+        Assert.All(sent.Zip(results), p => Assert.Equal(stored[p.First.DeliveryKey], p.Second.Sequence));
+        Assert.Equal(earlier.Select(e => stored[e.DeliveryKey]), first.Select(r => r.Sequence));
+        Assert.Equal(40, results.Count(r => !r.Duplicate));
+        Assert.All(sent.Zip(results).Where(p => p.First.OfficialAccount!.Contains("earlier", StringComparison.Ordinal)), p => Assert.True(p.Second.Duplicate));
+    }
+
+    [Fact]
+    public async Task An_event_the_database_refuses_fails_alone_and_the_events_batched_with_it_are_stored()
+    {
+        await using var store = await StoreFixture.StartAsync();
+        Execute(store.Database, """
+            CREATE TRIGGER refuse_poison BEFORE INSERT ON webhook_events
+            WHEN NEW.official_account LIKE '@TOA#_poison%'
+            BEGIN SELECT RAISE(ABORT, 'refused by the test'); END
+            """);
+        var events = Enumerable.Range(1, 200)
+            .Select(i => Events.Destroyed(i % 10 == 0 ? $"@TOA#_poison_{i}" : $"@TOA#_good_{i}", i))
+            .ToArray();
+
+        // Holding the write lock makes the appends queue up, so they share a transaction once it is released.
+        Task<AppendResult>[] appends;
+        using (WriteLock(store.Database))
+        {
+            appends = events.Select(e => store.Store.AppendAsync(e, null, None)).ToArray();
+        }
+
+        var outcomes = await Outcomes(appends);
+
+        Assert.All(events.Zip(outcomes), p => Assert.Equal(p.First.OfficialAccount!.Contains("poison", StringComparison.Ordinal), p.Second is StorageUnavailableException));
+        Assert.Equal(180, store.Database.CountEvents());
+        Assert.Equal(0, store.Database.Scalar<long>("SELECT COUNT(*) FROM webhook_events WHERE official_account LIKE '@TOA#_poison%'"));
+    }
+
+    [Fact]
+    public async Task A_batch_that_cannot_commit_fails_only_its_own_appends_and_the_writer_carries_on()
+    {
+        // The writer gives up on a locked database after one second rather than thirty.
+        await using var store = await StoreFixture.StartAsync(connectionOptions: ";Default Timeout=1");
+        var before = await store.Store.AppendAsync(Events.Destroyed("@TOA#_before", 1), null, None);
+
+        Exception?[] outcomes;
+        using (WriteLock(store.Database))
+        {
+            outcomes = await Outcomes(Enumerable.Range(1, 20)
+                .Select(i => store.Store.AppendAsync(Events.Destroyed($"@TOA#_locked_{i}", i), null, None))
+                .ToArray());
+        }
+
+        var after = await store.Store.AppendAsync(Events.Destroyed("@TOA#_after", 1), null, None).WaitAsync(Patience);
+
+        Assert.All(outcomes, o => Assert.Equal(SqliteBusy, Assert.IsType<SqliteException>(Assert.IsType<StorageUnavailableException>(o).InnerException).SqliteErrorCode));
+        Assert.Equal(2, store.Database.CountEvents());
+        Assert.True(after.Sequence > before.Sequence);
+        Assert.False(after.Duplicate);
+    }
+
+    [Fact]
+    public async Task Stopping_commits_every_append_already_queued()
+    {
+        await using var store = await StoreFixture.StartAsync();
+        Task<AppendResult>[] appends;
+        using (WriteLock(store.Database))
+        {
+            appends = Enumerable.Range(1, 50).Select(i => store.Store.AppendAsync(Events.Destroyed($"@TOA#_{i}", i), null, None)).ToArray();
+        }
+
+        await store.Store.StopAsync(None).WaitAsync(Patience);
+        var countedOnStop = store.Database.CountEvents();
+
+        Assert.Equal(50, countedOnStop);
+        Assert.All(await Outcomes(appends), Assert.Null);
+    }
+
+    private static async Task<Exception?[]> Outcomes(Task<AppendResult>[] appends)
+    {
+        await Task.WhenAll(appends.Select(a => a.ContinueWith(_ => { }, TaskScheduler.Default))).WaitAsync(Patience);
+        return appends.Select(a => a.Exception?.InnerException).ToArray();
+    }
+
+    private static Dictionary<string, long> RowsByDeliveryKey(TemporaryDatabase database)
+    {
+        using var connection = new SqliteConnection(database.ConnectionString + ";Pooling=False");
+        return connection.Query<(string Key, long Sequence)>("SELECT delivery_key, sequence FROM webhook_events")
+            .ToDictionary(r => r.Key, r => r.Sequence);
+    }
+
+    private static void Execute(TemporaryDatabase database, string sql)
+    {
+        using var connection = new SqliteConnection(database.ConnectionString + ";Pooling=False");
+        connection.Execute(sql);
+    }
+
+    /// <summary>Another connection holding the write lock (BEGIN IMMEDIATE) until disposed.</summary>
+    private static Lock WriteLock(TemporaryDatabase database)
+    {
+        var connection = new SqliteConnection(database.ConnectionString + ";Pooling=False");
+        connection.Open();
+        var transaction = connection.BeginTransaction(deferred: false);
+        return new Lock(connection, transaction);
+    }
+
+    private sealed class Lock(SqliteConnection connection, SqliteTransaction transaction) : IDisposable
+    {
+        public void Dispose()
+        {
+            transaction.Dispose();
+            connection.Dispose();
+        }
+    }
+}
