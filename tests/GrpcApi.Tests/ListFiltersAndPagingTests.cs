@@ -8,7 +8,8 @@ namespace CleanChat.GrpcApi.Tests;
 
 public sealed class ListFiltersAndPagingTests : IDisposable
 {
-    private const string Created = "OfficialAccount.CallbackAfterCreateOfficialAccount";
+    // A command with no typed handler: recorded as it came, with its common fields.
+    private const string Unhandled = "OfficialAccount.CallbackAfterOfficialAccountFull";
 
     private readonly HostsFixture _hosts = new();
 
@@ -24,12 +25,12 @@ public sealed class ListFiltersAndPagingTests : IDisposable
     {
         await _hosts.PostDestroyedAsync("@TOA#_a", 1_000, owner: "alice");   // 1
         await _hosts.PostDestroyedAsync("@TOA#_b", 2_000, owner: "bob");     // 2
-        await _hosts.PostOtherAsync(Created, "iOS", 3_000, "@TOA#_a");       // 3
-        await _hosts.PostOtherAsync(Created, "Android", 4_000, "@TOA#_a");   // 4
+        await _hosts.PostOtherAsync(Unhandled, "iOS", 3_000, "@TOA#_a");       // 3
+        await _hosts.PostOtherAsync(Unhandled, "Android", 4_000, "@TOA#_a");   // 4
         await _hosts.PostDestroyedAsync("@TOA#_c", 5_000, owner: "alice");   // 5
 
         var byOwner = await ListAsync(new() { OwnerAccount = "alice" });
-        var byCommand = await ListAsync(new() { CallbackCommand = Created });
+        var byCommand = await ListAsync(new() { CallbackCommand = Unhandled });
         var byPlatform = await ListAsync(new() { OptPlatform = "iOS" });
         var byAccount = await ListAsync(new() { OfficialAccount = "@TOA#_a" });
         var byEventTimeAscending = await ListAsync(new()
@@ -41,7 +42,7 @@ public sealed class ListFiltersAndPagingTests : IDisposable
         {
             SdkAppId = TencentSample.SdkAppId,
             OfficialAccount = "@TOA#_a",
-            CallbackCommand = Created,
+            CallbackCommand = Unhandled,
             OptPlatform = "Android",
             EventTime = new TimeRange { StartTime = At(4_000) },
             ReceiveTime = new TimeRange { EndTime = DateTimeOffset.UtcNow.AddMinutes(1).ToTimestamp() },

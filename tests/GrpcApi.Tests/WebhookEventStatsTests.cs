@@ -6,7 +6,8 @@ namespace CleanChat.GrpcApi.Tests;
 
 public sealed class WebhookEventStatsTests : IDisposable
 {
-    private const string Created = "OfficialAccount.CallbackAfterCreateOfficialAccount";
+    // A command with no typed handler: recorded as it came, with its common fields.
+    private const string Unhandled = "OfficialAccount.CallbackAfterOfficialAccountFull";
 
     private readonly HostsFixture _hosts = new();
 
@@ -19,8 +20,8 @@ public sealed class WebhookEventStatsTests : IDisposable
     {
         await _hosts.PostDestroyedAsync("@TOA#_a", 1_000);
         await _hosts.PostDestroyedAsync("@TOA#_b", 2_000);
-        await _hosts.PostOtherAsync(Created, "IOS", 3_000);
-        await _hosts.PostOtherAsync(Created, "Android", 9_000);
+        await _hosts.PostOtherAsync(Unhandled, "IOS", 3_000);
+        await _hosts.PostOtherAsync(Unhandled, "Android", 9_000);
 
         var all = await _hosts.Events.GetWebhookEventStatsAsync(new GetWebhookEventStatsRequest { SdkAppId = TencentSample.SdkAppId });
         var ranged = await _hosts.Events.GetWebhookEventStatsAsync(new GetWebhookEventStatsRequest
@@ -30,7 +31,7 @@ public sealed class WebhookEventStatsTests : IDisposable
 
         Assert.Equal(4, all.TotalCount);
         Assert.Equal(
-            [(Created, 2L), (TencentSample.Command, 2L)],
+            [(TencentSample.Command, 2L), (Unhandled, 2L)],
             all.ByCallbackCommand.Select(c => (c.Key, c.Count)).OrderBy(c => c.Key, StringComparer.Ordinal));
         Assert.Equal([("RESTAPI", 2L), ("Android", 1L), ("iOS", 1L)], all.ByOptPlatform.Select(c => (c.Key, c.Count)));
         Assert.Equal(At(1_000), all.FirstEventTime);

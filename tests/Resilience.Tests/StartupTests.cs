@@ -1,3 +1,4 @@
+using CleanChat.Infrastructure.Persistence;
 using System.Text.Json;
 using CleanChat.TestSupport;
 using Microsoft.Data.Sqlite;
@@ -55,7 +56,7 @@ public sealed class StartupTests : IDisposable
         Assert.All(answers, a => Assert.True(a.IsOk, a.ToString()));
         Assert.Equal(0, await first.TerminateAsync());
         Assert.Equal(0, await second.TerminateAsync());
-        Assert.Equal(1, _database.Scalar<long>("PRAGMA user_version"));
+        Assert.Equal(DatabaseMigrator.LatestVersion, _database.Scalar<long>("PRAGMA user_version"));
         Assert.Equal(2, _database.CountEvents());
         Assert.Equal(1, Count(first.Output, "Applying migration 0001") + Count(second.Output, "Applying migration 0001"));
     }

@@ -10,7 +10,7 @@ namespace CleanChat.GrpcApi.Interceptors;
 /// Turns Application exceptions into gRPC statuses at the edge, so handlers stay protocol-free and bad
 /// input never surfaces as UNKNOWN.
 /// </summary>
-public sealed partial class ExceptionMappingInterceptor(ILogger<ExceptionMappingInterceptor> logger) : Interceptor
+public sealed partial class ExceptionMappingInterceptor(TimeProvider clock, ILogger<ExceptionMappingInterceptor> logger) : Interceptor
 {
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
@@ -41,6 +41,15 @@ public sealed partial class ExceptionMappingInterceptor(ILogger<ExceptionMapping
 
     private Status? Map(Exception exception, ServerCallContext context)
     {
+        if (context.CancellationToken.IsCancellationRequested && exception is not ValidationException)
+        {
+            // The call's own end (client cancel or deadline) interrupted the work: whatever the database
+            // threw on the way out is a symptom of that, not a storage fault.
+            return context.Deadline <= clock.GetUtcNow().UtcDateTime
+                ? new Status(StatusCode.DeadlineExceeded, "The call's deadline passed.")
+                : new Status(StatusCode.Cancelled, "The call was cancelled.");
+        }
+
         switch (exception)
         {
             case ValidationException v:
@@ -49,8 +58,6 @@ public sealed partial class ExceptionMappingInterceptor(ILogger<ExceptionMapping
                 return new Status(StatusCode.NotFound, n.Message);
             case WatchFellBehindException behind:
                 return new Status(StatusCode.ResourceExhausted, behind.Message);
-            case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
-                return new Status(StatusCode.Cancelled, "The call was cancelled.");
             case StorageUnavailableException or Microsoft.Data.Sqlite.SqliteException:
                 LogStorageFailure(context.Method, exception);
                 return new Status(StatusCode.Unavailable, "The event store cannot be read right now; retry later.");

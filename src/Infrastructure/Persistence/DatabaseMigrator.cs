@@ -15,7 +15,8 @@ namespace CleanChat.Infrastructure.Persistence;
 public sealed partial class DatabaseMigrator(SqliteConnectionFactory connections, ILogger<DatabaseMigrator> logger) : IHostedLifecycleService
 {
     private static readonly IReadOnlyList<(int Version, string Name, string Sql)> Scripts = LoadScripts();
-    private static readonly int LatestVersion = Scripts[^1].Version;
+    /// <summary>The schema version of the newest migration this build carries.</summary>
+    public static readonly int LatestVersion = Scripts[^1].Version;
 
     private const string CountSchemaObjects = "SELECT COUNT(*) FROM sqlite_master";
 
