@@ -36,18 +36,16 @@ public static class DependencyInjection
             o.Delay = TimeSpan.Zero;
             o.Period = TimeSpan.FromSeconds(5);
         });
-        services.AddOpenTelemetry()
+        var telemetry = services.AddOpenTelemetry()
             .WithMetrics(metrics => metrics
                 .AddMeter(CleanChatTelemetry.Name, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")
-                .AddPrometheusExporter())
-            .WithTracing(tracing =>
-            {
-                tracing.AddSource(CleanChatTelemetry.Name, "Microsoft.AspNetCore");
-                if (!string.IsNullOrEmpty(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
-                {
-                    tracing.AddOtlpExporter();
-                }
-            });
+                .AddPrometheusExporter());
+        // Traces are recorded only when they can leave the process: an OTLP collector configured with the standard
+        // OTEL_* variables. Otherwise every request would build spans that nobody reads.
+        if (!string.IsNullOrEmpty(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            telemetry.WithTracing(tracing => tracing.AddSource(CleanChatTelemetry.Name, "Microsoft.AspNetCore").AddOtlpExporter());
+        }
 
         // The live feed runs only in this host: the webhook host writes, it never watches.
         services.AddOptions<WebhookEventFeedOptions>()

@@ -33,19 +33,16 @@ public static class DependencyInjection
         // The endpoint logs its own line per request instead.
         services.AddLogging(logging => logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning));
         services.AddHealthChecks().AddCheck<DatabaseWritableHealthCheck>("database", tags: [ReadyTag]);
-        services.AddOpenTelemetry()
+        var telemetry = services.AddOpenTelemetry()
             .WithMetrics(metrics => metrics
                 .AddMeter(CleanChatTelemetry.Name, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")
-                .AddPrometheusExporter())
-            .WithTracing(tracing =>
-            {
-                tracing.AddSource(CleanChatTelemetry.Name, "Microsoft.AspNetCore");
-                // Traces leave the process only when an OTLP collector is configured (standard OTEL_* variables).
-                if (!string.IsNullOrEmpty(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
-                {
-                    tracing.AddOtlpExporter();
-                }
-            });
+                .AddPrometheusExporter());
+        // Traces are recorded only when they can leave the process: an OTLP collector configured with the standard
+        // OTEL_* variables. Otherwise every request would build spans that nobody reads.
+        if (!string.IsNullOrEmpty(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            telemetry.WithTracing(tracing => tracing.AddSource(CleanChatTelemetry.Name, "Microsoft.AspNetCore").AddOtlpExporter());
+        }
         return services;
     }
 

@@ -70,7 +70,10 @@ internal sealed class WebhookEventWriter : IDisposable
         try
         {
             using var pragma = connection.CreateCommand();
-            pragma.CommandText = synchronous == SynchronousMode.Normal ? "PRAGMA synchronous = NORMAL;" : "PRAGMA synchronous = FULL;";
+            // temp_store = MEMORY: the statement journal SQLite keeps for each upsert stays in memory instead of a
+            // temporary file opened, written and unlinked on every commit (a third of the writer's syscalls).
+            pragma.CommandText = (synchronous == SynchronousMode.Normal ? "PRAGMA synchronous = NORMAL;" : "PRAGMA synchronous = FULL;")
+                + " PRAGMA temp_store = MEMORY;";
             pragma.ExecuteNonQuery();
             return new WebhookEventWriter(connection);
         }
