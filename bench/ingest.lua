@@ -1,6 +1,6 @@
 -- wrk script: every request is a distinct OfficialAccount.CallbackAfterOfficialAccountDestroyed delivery
 -- (its own Official_Account and EventTime), so nothing is deduplicated away.
--- Usage: wrk ... -s ingest.lua <url> -- <run-tag> <SdkAppid>
+-- Usage: wrk ... -s ingest.lua <url> -- <run-tag> <SdkAppid> [<RequestTime> <Sign>]
 -- done() prints one line "RESULT key=value ..." that run.sh parses.
 
 local threads = {}
@@ -17,6 +17,10 @@ function init(args)
   path = "/webhook?SdkAppid=" .. app
     .. "&CallbackCommand=OfficialAccount.CallbackAfterOfficialAccountDestroyed"
     .. "&contenttype=json&ClientIP=127.0.0.1&OptPlatform=RESTAPI"
+  if args[3] and args[4] then
+    -- Webhook authentication as Tencent sends it; one Sign holds for the whole run (well inside the skew).
+    path = path .. "&RequestTime=" .. args[3] .. "&Sign=" .. args[4]
+  end
   headers = { ["Content-Type"] = "application/json" }
   sent = 0
   ok = 0

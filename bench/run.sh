@@ -21,6 +21,13 @@ threads=${BENCH_THREADS:-2}
 synchronous=${BENCH_SYNCHRONOUS:-Full}
 log_level=${BENCH_LOG_LEVEL:-}
 app_id=1400000000
+# CleanChat runs with webhook authentication on, as a deployment should: each run signs its requests.
+token=bench-token-$RANDOM$RANDOM
+sign_args() { # RequestTime and Sign for "now": lowercase hex SHA-256 of token + RequestTime
+  local now
+  now=$(date +%s)
+  echo "$now $(printf '%s%s' "$token" "$now" | sha256sum | cut -d' ' -f1)"
+}
 
 need() { # command, Debian package
   command -v "$1" >/dev/null && return
@@ -92,11 +99,13 @@ stop_host() {
 
 # ingest URL TAG: warm-up, then the measured wrk run; prints its RESULT line (see ingest.lua).
 ingest() {
-  wrk -t "$threads" -c "$connections" -d "${warmup}s" -s bench/ingest.lua "$1" -- "warm$2" "$app_id" >"$work/wrk-warm-$2.txt"
+  # shellcheck disable=SC2046 # RequestTime and Sign are two words on purpose
+  wrk -t "$threads" -c "$connections" -d "${warmup}s" -s bench/ingest.lua "$1" -- "warm$2" "$app_id" $(sign_args) >"$work/wrk-warm-$2.txt"
   local cpu_before
   cpu_before=$(cpu_seconds)
   local result
-  result=$(wrk -t "$threads" -c "$connections" -d "${duration}s" --latency -s bench/ingest.lua "$1" -- "run$2" "$app_id" \
+  # shellcheck disable=SC2046
+  result=$(wrk -t "$threads" -c "$connections" -d "${duration}s" --latency -s bench/ingest.lua "$1" -- "run$2" "$app_id" $(sign_args) \
     | tee "$work/wrk-$2.txt" | grep '^RESULT')
   echo "$result cpu_s=$(cpu_seconds) cpu0_s=$cpu_before"
   cat "$work/wrk-warm-$2.txt" | grep '^RESULT' | sed 's/^RESULT/WARMUP/'
@@ -181,7 +190,7 @@ base_rss=$peak_rss
 http_port=$(free_port)
 echo "CleanChat: POST /webhook (synchronous=$synchronous)" >&2
 start_host webhook "$webhook_dll" \
-  "ConnectionStrings__CleanChat=Data Source=$database" "Webhook__SdkAppIds__0=$app_id" \
+  "ConnectionStrings__CleanChat=Data Source=$database" "Webhook__SdkAppIds__0=$app_id" "Webhook__Token=$token" \
   "Storage__Synchronous=$synchronous" "Kestrel__Endpoints__Http__Url=http://127.0.0.1:$http_port"
 both=$(ingest "http://127.0.0.1:$http_port/webhook" cleanchat)
 cc_ingest=$(grep '^RESULT' <<<"$both")
@@ -239,7 +248,7 @@ $(row "CleanChat: ListWebhookEvents, page of 100" "$(field rps "$cc_list")" "$cc
 
 $connections connections, ${duration} s after a ${warmup} s warm-up, wrk and h2load with $threads threads on the same machine;
 $(nproc) cores ($cpu), $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo) RAM, $(uname -sr), .NET $(dotnet --version);
-hosts in Release with ASPNETCORE_ENVIRONMENT=Production, logging ${log_level:-as in appsettings.json}; database on $(df -T "$work" | awk 'NR == 2 { print $2 }').
+hosts in Release with ASPNETCORE_ENVIRONMENT=Production, logging ${log_level:-as in appsettings.json (one line per webhook)}, webhook authentication on (every request signed); database on $(df -T "$work" | awk 'NR == 2 { print $2 }').
 EOF
 )
 mkdir -p bench/results

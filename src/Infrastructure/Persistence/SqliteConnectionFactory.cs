@@ -35,21 +35,29 @@ public sealed class SqliteConnectionFactory : ISqlConnectionFactory
     /// <summary>The database file, resolved to a full path, for messages that must name it.</summary>
     public string DatabasePath { get; }
 
-    public DbConnection OpenConnection() => Open();
+    /// <summary>
+    /// A pooled connection for a read. No busy timeout is set on it: in WAL mode a reader never waits for the
+    /// writer, and skipping the pragma saves a statement on every gRPC call.
+    /// </summary>
+    public DbConnection OpenConnection() => Open(_connectionString, waitForLocks: false);
 
-    /// <summary>A pooled connection that creates the file if it is missing (the migrator's, the readers').</summary>
-    public SqliteConnection Open() => Open(_connectionString);
+    /// <summary>A pooled connection that creates the file if it is missing, and waits up to the busy timeout for locks.</summary>
+    public SqliteConnection Open() => Open(_connectionString, waitForLocks: true);
 
     /// <summary>An unpooled connection to the file as it is now; fails if the file is gone.</summary>
-    public SqliteConnection OpenExisting() => Open(_existingFileConnectionString);
+    public SqliteConnection OpenExisting() => Open(_existingFileConnectionString, waitForLocks: true);
 
-    private SqliteConnection Open(string connectionString)
+    private SqliteConnection Open(string connectionString, bool waitForLocks)
     {
         var connection = new SqliteConnection(connectionString);
         try
         {
             connection.Open();
-            connection.Execute(_busyTimeoutPragma);
+            if (waitForLocks)
+            {
+                connection.Execute(_busyTimeoutPragma);
+            }
+
             return connection;
         }
         catch
