@@ -25,5 +25,5 @@ internal static class Events
     };
 
     public static OfficialAccountChange Change(WebhookEvent e, OfficialAccountState state) =>
-        new(e.SdkAppId, e.OfficialAccount!, state, e.OwnerAccount, e.Name, e.EventTime!.Value);
+        OfficialAccountChange.To(state, e);
 }

@@ -25,4 +25,15 @@ public sealed record CallbackEnvelope(
         PayloadJson = PayloadJson,
         DeliveryKey = deliveryKey,
     };
+
+    /// <summary>
+    /// The event-log entry for a callback about one account, keyed by app, command, account and event time,
+    /// so a redelivery is stored once.
+    /// </summary>
+    public WebhookEvent ToAccountEvent(string officialAccount, long eventTimeMs) =>
+        ToWebhookEvent(DeliveryKeys.ForAccountEvent(SdkAppId, CallbackCommand, officialAccount, eventTimeMs)) with
+        {
+            OfficialAccount = officialAccount,
+            EventTime = DateTimeOffset.FromUnixTimeMilliseconds(eventTimeMs),
+        };
 }

@@ -10,4 +10,14 @@ public sealed record OfficialAccountChange(
     OfficialAccountState State,
     string? OwnerAccount,
     string? Name,
-    DateTimeOffset EventTime);
+    DateTimeOffset EventTime)
+{
+    /// <summary>The state <paramref name="webhookEvent"/> moves its account to, with the owner and name it carries.</summary>
+    public static OfficialAccountChange To(OfficialAccountState state, Events.WebhookEvent webhookEvent) => new(
+        webhookEvent.SdkAppId,
+        webhookEvent.OfficialAccount ?? throw new ArgumentException("The event names no official account.", nameof(webhookEvent)),
+        state,
+        webhookEvent.OwnerAccount,
+        webhookEvent.Name,
+        webhookEvent.EventTime ?? throw new ArgumentException("The event has no event time.", nameof(webhookEvent)));
+}

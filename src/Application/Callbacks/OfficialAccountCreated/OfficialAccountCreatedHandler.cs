@@ -1,5 +1,4 @@
 using CleanChat.Application.Common.Interfaces;
-using CleanChat.Domain.Events;
 using CleanChat.Domain.OfficialAccounts;
 using MediatR;
 
@@ -16,21 +15,13 @@ public sealed class OfficialAccountCreatedHandler(IWebhookEventStore store)
     {
         var (envelope, body) = request;
         // The validator has run: the required fields are present.
-        var officialAccount = body.OfficialAccount!;
-        var eventTimeMs = body.EventTime!.Value;
-        var eventTime = DateTimeOffset.FromUnixTimeMilliseconds(eventTimeMs);
-
-        var deliveryKey = DeliveryKeys.ForAccountEvent(envelope.SdkAppId, envelope.CallbackCommand, officialAccount, eventTimeMs);
-        var webhookEvent = envelope.ToWebhookEvent(deliveryKey) with
+        var webhookEvent = envelope.ToAccountEvent(body.OfficialAccount!, body.EventTime!.Value) with
         {
-            OfficialAccount = officialAccount,
             OwnerAccount = body.OwnerAccount,
             OperatorAccount = body.OperatorAccount,
             Name = body.Name,
-            EventTime = eventTime,
         };
-        var change = new OfficialAccountChange(
-            envelope.SdkAppId, officialAccount, OfficialAccountState.Active, body.OwnerAccount, body.Name, eventTime);
+        var change = OfficialAccountChange.To(OfficialAccountState.Active, webhookEvent);
 
         return store.AppendAsync(webhookEvent, change, cancellationToken);
     }

@@ -14,19 +14,12 @@ public sealed class ListWebhookEventsQueryHandler(IWebhookEventReader reader)
         var size = PageSizes.Effective(request.PageSize);
         var cursor = DecodeCursor(request);
 
-        // One extra row tells whether another page follows, without a COUNT. The cursor is the last
-        // sequence sent: new events land above it, so a walk neither skips nor repeats one.
+        // The cursor is the last sequence sent: new events land above it, so a walk neither skips nor repeats one.
         var rows = request.Order == WebhookEventOrder.SequenceAscending
             ? await reader.ListAfterAsync(request.Filter, cursor ?? 0, size + 1, cancellationToken)
             : await reader.ListAsync(request.Filter, cursor ?? long.MaxValue, size + 1, cancellationToken);
-        if (rows.Count <= size)
-        {
-            return new Page<WebhookEvent>(rows, null);
-        }
-
-        var page = rows.Take(size).ToArray();
-        var last = page[^1].Sequence.ToString(CultureInfo.InvariantCulture);
-        return new Page<WebhookEvent>(page, PageTokens.Encode(TokenScope(request), last));
+        return Pages.FromRowsPlusOne(rows, size,
+            last => PageTokens.Encode(TokenScope(request), last.Sequence.ToString(CultureInfo.InvariantCulture)));
     }
 
     /// <summary>The sequence a page continues from; null when there is no token or it is invalid.</summary>

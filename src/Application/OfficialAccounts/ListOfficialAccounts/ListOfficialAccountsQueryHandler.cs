@@ -12,14 +12,8 @@ public sealed class ListOfficialAccountsQueryHandler(IOfficialAccountReader read
     {
         var size = PageSizes.Effective(request.PageSize);
         var rows = await reader.ListAsync(request.Filter, DecodeCursor(request), size + 1, cancellationToken);
-        if (rows.Count <= size)
-        {
-            return new Page<OfficialAccount>(rows, null);
-        }
-
-        var page = rows.Take(size).ToArray();
-        var last = page[^1];
-        return new Page<OfficialAccount>(page, PageTokens.Encode(request.Filter, last.SdkAppId, last.OfficialAccountId));
+        return Pages.FromRowsPlusOne(rows, size,
+            last => PageTokens.Encode(request.Filter, last.SdkAppId, last.OfficialAccountId));
     }
 
     internal static OfficialAccountKey? DecodeCursor(ListOfficialAccountsQuery request) =>
