@@ -47,13 +47,8 @@ public static class DependencyInjection
             telemetry.WithTracing(tracing => tracing.AddSource(CleanChatTelemetry.Name, "Microsoft.AspNetCore").AddOtlpExporter());
         }
 
-        // The live feed runs only in this host: the webhook host writes, it never watches.
-        services.AddOptions<WebhookEventFeedOptions>()
-            .Bind(configuration.GetSection(WebhookEventFeedOptions.Section))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-        services.AddSingleton<WebhookEventFeed>();
-        services.AddSingleton<IWebhookEventFeed>(sp => sp.GetRequiredService<WebhookEventFeed>());
+        // The live feed polls only in this host: the webhook host writes, it never watches. (The feed itself is
+        // registered by AddInfrastructure, so every handler resolves in both hosts.)
         services.AddHostedService(sp => sp.GetRequiredService<WebhookEventFeed>());
         return services;
     }

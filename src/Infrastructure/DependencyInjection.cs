@@ -33,6 +33,14 @@ public static class DependencyInjection
         services.AddHostedService(sp => sp.GetRequiredService<WebhookEventStore>());
 
         services.AddSingleton<IWebhookEventReader, WebhookEventReader>();
+        // The feed that fans new events out to watchers. It reads the log only once a host starts it as a hosted
+        // service, which only GrpcApi does.
+        services.AddOptions<WebhookEventFeedOptions>()
+            .Bind(configuration.GetSection(WebhookEventFeedOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<WebhookEventFeed>();
+        services.AddSingleton<IWebhookEventFeed>(sp => sp.GetRequiredService<WebhookEventFeed>());
         services.AddSingleton<IOfficialAccountReader, OfficialAccountReader>();
         return services;
     }

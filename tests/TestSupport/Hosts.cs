@@ -37,6 +37,13 @@ internal static class Hosts
         IWebHostBuilder builder, TemporaryDatabase database, IReadOnlyDictionary<string, string?>? settings, params (string Key, string Value)[] defaults)
     {
         builder.UseEnvironment("Testing");
+        // As in Development: every registered service must be constructible, so a handler whose dependency only
+        // one host registers fails here and not on a developer's first run.
+        builder.UseDefaultServiceProvider(o =>
+        {
+            o.ValidateOnBuild = true;
+            o.ValidateScopes = true;
+        });
         builder.UseSetting("ConnectionStrings:CleanChat", database.ConnectionString);
         foreach (var (key, value) in defaults)
         {
