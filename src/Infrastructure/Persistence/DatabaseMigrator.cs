@@ -18,7 +18,10 @@ public sealed partial class DatabaseMigrator(SqliteConnectionFactory connections
     /// <summary>The schema version of the newest migration this build carries.</summary>
     public static readonly int LatestVersion = Scripts[^1].Version;
 
-    private const string CountSchemaObjects = "SELECT COUNT(*) FROM sqlite_master";
+    // One statement, so one snapshot: read separately, another host's migration could commit in between and
+    // make a fresh file look like a foreign one (tables present, version still 0).
+    private const string ReadSchemaState =
+        "SELECT (SELECT user_version FROM pragma_user_version) AS Version, (SELECT COUNT(*) FROM sqlite_master) AS Objects";
 
     public Task StartingAsync(CancellationToken cancellationToken)
     {
@@ -67,20 +70,20 @@ public sealed partial class DatabaseMigrator(SqliteConnectionFactory connections
 
     private static int CheckVersion(SqliteConnection connection, string path, SqliteTransaction? transaction = null)
     {
-        var version = connection.ExecuteScalar<int>("PRAGMA user_version;", transaction: transaction);
+        var (version, objects) = connection.QuerySingle<(long Version, long Objects)>(ReadSchemaState, transaction: transaction);
         if (version > LatestVersion)
         {
             throw new InvalidOperationException(
                 $"The database file '{path}' is at schema version {version}, newer than this build knows ({LatestVersion}); run a newer CleanChat.");
         }
 
-        if (version == 0 && connection.ExecuteScalar<long>(CountSchemaObjects, transaction: transaction) > 0)
+        if (version == 0 && objects > 0)
         {
             throw new InvalidOperationException(
                 $"The database file '{path}' already holds tables that are not CleanChat's; point ConnectionStrings:CleanChat at another file.");
         }
 
-        return version;
+        return (int)version;
     }
 
     private static List<(int, string, string)> LoadScripts()
