@@ -46,7 +46,6 @@ public sealed class CallbackRegistry
     private static TBody Deserialize<TBody>(ReadOnlySpan<byte> body)
         where TBody : class
     {
-        CheckIsJsonObject(body);
         try
         {
             return JsonSerializer.Deserialize<TBody>(body, BodyOptions)
@@ -54,7 +53,9 @@ public sealed class CallbackRegistry
         }
         catch (JsonException e)
         {
-            // The syntax is sound (checked above), so this is a field whose type Tencent would not send.
+            // Only a refused body pays for a second look: a broken document is reported as such, and only a
+            // sound one as a field whose type Tencent would not send.
+            CheckIsJsonObject(body);
             var field = e.Path is { Length: > 2 } path && path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : "$";
             if (e.Message.Contains("duplicate", StringComparison.OrdinalIgnoreCase))
             {
@@ -67,7 +68,7 @@ public sealed class CallbackRegistry
         }
     }
 
-    /// <summary>A cheap syntax pass first, so a broken body is reported as such and not as a field's type.</summary>
+    /// <summary>Throws the body-level problem, if the body is not one well-formed JSON object.</summary>
     private static void CheckIsJsonObject(ReadOnlySpan<byte> body)
     {
         var reader = new Utf8JsonReader(body, new JsonReaderOptions
