@@ -28,12 +28,8 @@ public sealed partial class WebhookEventFeed(
 {
     private const string SelectDataVersion = "PRAGMA data_version";
     private const string SelectHead = "SELECT COALESCE(MAX(sequence), 0) FROM webhook_events";
-    private const string SelectNew = $"""
-        SELECT {WebhookEventReader.Columns} FROM webhook_events
-        WHERE sequence > @Last
-        ORDER BY sequence
-        LIMIT @Limit
-        """;
+    // The same statement the watch backlog and ascending pages run, with no filter: every event above the cursor.
+    private static readonly string SelectNew = WebhookEventReader.ListSql(new WebhookEventFilter(), ascending: true);
 
     private const int ReadPageSize = 1000;
 
@@ -136,7 +132,7 @@ public sealed partial class WebhookEventFeed(
         List<WebhookEvent> batch;
         do
         {
-            batch = connection.Query<WebhookEventRow>(SelectNew, new { Last = _published, Limit = ReadPageSize })
+            batch = connection.Query<WebhookEventRow>(SelectNew, new { Cursor = _published, Limit = ReadPageSize })
                 .Select(r => r.ToDomain())
                 .ToList();
             if (batch.Count > 0)
