@@ -1,5 +1,3 @@
-using CleanChat.Application.Common.Telemetry;
-using CleanChat.Application.Common.Interfaces;
 using CleanChat.GrpcApi.Authentication;
 using CleanChat.GrpcApi.Interceptors;
 using CleanChat.GrpcApi.Services;
@@ -8,7 +6,6 @@ using CleanChat.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using OpenTelemetry.Metrics;
-using OpenTelemetry.Trace;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -36,16 +33,8 @@ public static class DependencyInjection
             o.Delay = TimeSpan.Zero;
             o.Period = TimeSpan.FromSeconds(5);
         });
-        var telemetry = services.AddOpenTelemetry()
-            .WithMetrics(metrics => metrics
-                .AddMeter(CleanChatTelemetry.Name, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")
-                .AddPrometheusExporter());
-        // Traces are recorded only when they can leave the process: an OTLP collector configured with the standard
-        // OTEL_* variables. Otherwise every request would build spans that nobody reads.
-        if (!string.IsNullOrEmpty(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
-        {
-            telemetry.WithTracing(tracing => tracing.AddSource(CleanChatTelemetry.Name, "Microsoft.AspNetCore").AddOtlpExporter());
-        }
+        // Metrics are scraped from this host's /metrics (the Prometheus exporter); the rest is shared.
+        services.AddTelemetry(configuration, metrics => metrics.AddPrometheusExporter());
 
         // The live feed polls only in this host: the webhook host writes, it never watches. (The feed itself is
         // registered by AddInfrastructure, so every handler resolves in both hosts.)

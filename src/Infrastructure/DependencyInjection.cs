@@ -1,4 +1,5 @@
 using CleanChat.Application.Common.Interfaces;
+using CleanChat.Application.Common.Telemetry;
 using CleanChat.Infrastructure.Events;
 using CleanChat.Infrastructure.OfficialAccounts;
 using CleanChat.Infrastructure.Persistence;
@@ -7,6 +8,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -42,6 +45,27 @@ public static class DependencyInjection
         services.AddSingleton<WebhookEventFeed>();
         services.AddSingleton<IWebhookEventFeed>(sp => sp.GetRequiredService<WebhookEventFeed>());
         services.AddSingleton<IOfficialAccountReader, OfficialAccountReader>();
+        return services;
+    }
+
+    /// <summary>
+    /// OpenTelemetry for a host: CleanChat's own instruments plus ASP.NET Core's, sent where
+    /// <paramref name="exportMetrics"/> says. Traces are recorded only when they can leave the process, to an
+    /// OTLP collector set with the standard OTEL_* variables; otherwise every request would build spans nobody reads.
+    /// </summary>
+    public static IServiceCollection AddTelemetry(
+        this IServiceCollection services, IConfiguration configuration, Action<MeterProviderBuilder> exportMetrics)
+    {
+        var telemetry = services.AddOpenTelemetry().WithMetrics(metrics =>
+        {
+            metrics.AddMeter(CleanChatTelemetry.Name, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel");
+            exportMetrics(metrics);
+        });
+        if (!string.IsNullOrEmpty(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            telemetry.WithTracing(tracing => tracing.AddSource(CleanChatTelemetry.Name, "Microsoft.AspNetCore").AddOtlpExporter());
+        }
+
         return services;
     }
 

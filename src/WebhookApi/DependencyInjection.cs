@@ -1,9 +1,7 @@
-using CleanChat.Application.Common.Telemetry;
 using CleanChat.Infrastructure.Persistence;
 using CleanChat.WebhookApi.Webhook;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using OpenTelemetry.Metrics;
-using OpenTelemetry.Trace;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -33,16 +31,8 @@ public static class DependencyInjection
         // The endpoint logs its own line per request instead.
         services.AddLogging(logging => logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning));
         services.AddHealthChecks().AddCheck<DatabaseWritableHealthCheck>("database", tags: [ReadyTag]);
-        var telemetry = services.AddOpenTelemetry()
-            .WithMetrics(metrics => metrics
-                .AddMeter(CleanChatTelemetry.Name, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")
-                .AddPrometheusExporter());
-        // Traces are recorded only when they can leave the process: an OTLP collector configured with the standard
-        // OTEL_* variables. Otherwise every request would build spans that nobody reads.
-        if (!string.IsNullOrEmpty(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
-        {
-            telemetry.WithTracing(tracing => tracing.AddSource(CleanChatTelemetry.Name, "Microsoft.AspNetCore").AddOtlpExporter());
-        }
+        // Metrics are scraped from this host's /metrics (the Prometheus exporter); the rest is shared.
+        services.AddTelemetry(configuration, metrics => metrics.AddPrometheusExporter());
         return services;
     }
 
