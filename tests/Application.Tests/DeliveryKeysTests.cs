@@ -30,6 +30,17 @@ public sealed class DeliveryKeysTests
             DeliveryKeys.ForAccountEvent("1\n2", "3", "4", 5));
 
     [Fact]
+    public void Account_keys_sort_by_event_time_whatever_the_account()
+    {
+        var earlier = DeliveryKeys.ForAccountEvent("1400000000", "cmd", "@TOA#_z", 999);
+        var later = DeliveryKeys.ForAccountEvent("1400000000", "cmd", "@TOA#_a", 1670574414123);
+        var latest = DeliveryKeys.ForAccountEvent("1", "a", "@TOA#_a", 1670574414124);
+
+        Assert.True(string.CompareOrdinal(earlier, later) < 0);
+        Assert.True(string.CompareOrdinal(later, latest) < 0);
+    }
+
+    [Fact]
     public void Payload_key_tells_bodies_apart_byte_for_byte()
     {
         var a = DeliveryKeys.ForPayload("1400000000", "cmd", """{"a":1}""");

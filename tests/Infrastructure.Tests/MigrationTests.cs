@@ -52,6 +52,33 @@ public sealed class MigrationTests
     }
 
     [Fact]
+    public async Task Rewrites_delivery_keys_stored_before_they_were_time_ordered_so_a_redelivery_is_still_a_duplicate()
+    {
+        using var database = new TemporaryDatabase();
+        StoreFixture.CreateMigrator(database).Migrate();
+        // Rows as a version 2 database holds them: an account event under the old key form, and an unknown
+        // command under its payload key, which keeps its form.
+        const string payloadKey = "10:1400000000|9:Other.Cmd|sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+        database.Scalar<long>(
+            """
+            INSERT INTO webhook_events (sdk_app_id, callback_command, official_account, event_time, receive_time, payload_json, delivery_key)
+            VALUES ('1400000000', 'OfficialAccount.CallbackAfterOfficialAccountDestroyed', '@TOA#_old', 1670574414123, 1, '{}',
+                    '10:1400000000|53:OfficialAccount.CallbackAfterOfficialAccountDestroyed|9:@TOA#_old|1670574414123'),
+                   ('1400000000', 'Other.Cmd', NULL, 1670574414123, 1, '{}', @PayloadKey);
+            PRAGMA user_version = 2;
+            SELECT 0
+            """, new { PayloadKey = payloadKey });
+
+        await using var store = await StoreFixture.StartAsync(database);
+        var again = await store.Store.AppendAsync(Events.Destroyed("@TOA#_old", 1670574414123), null, CancellationToken.None);
+
+        Assert.True(again.Duplicate);
+        Assert.Equal(1, again.Sequence);
+        Assert.Equal(2, database.CountEvents());
+        Assert.Equal(payloadKey, database.Scalar<string>("SELECT delivery_key FROM webhook_events WHERE sequence = 2"));
+    }
+
+    [Fact]
     public void Stops_with_a_message_naming_a_file_that_is_not_a_database()
     {
         using var database = new TemporaryDatabase();
