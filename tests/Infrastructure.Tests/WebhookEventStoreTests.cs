@@ -95,4 +95,18 @@ public sealed class WebhookEventStoreTests
         Assert.Equal([5L, 3L], firstPage.Select(e => e.Sequence));
         Assert.Equal([1L], secondPage.Select(e => e.Sequence));
     }
+
+    [Fact]
+    public async Task A_kept_prepared_read_sees_events_committed_after_it_last_ran()
+    {
+        await using var store = await StoreFixture.StartAsync();
+
+        // Many concurrent misses leave several prepared statements idle; each must see the later commit.
+        var misses = await Task.WhenAll(Enumerable.Range(0, 32).Select(_ => Task.Run(() => store.Events.GetAsync(1, None))));
+        await store.Store.AppendAsync(Events.Destroyed("@TOA#_late", 1), null, None);
+        var hits = await Task.WhenAll(Enumerable.Range(0, 32).Select(_ => Task.Run(() => store.Events.GetAsync(1, None))));
+
+        Assert.All(misses, Assert.Null);
+        Assert.All(hits, e => Assert.Equal("@TOA#_late", e!.OfficialAccount));
+    }
 }

@@ -10,7 +10,7 @@ namespace CleanChat.Infrastructure.Events;
 /// (never from values), so SQLite sees only the conditions that apply and can pick the index for them;
 /// a catch-all "(@X IS NULL OR x = @X)" would hide every index behind an OR.
 /// </summary>
-public sealed class WebhookEventReader(ISqlConnectionFactory connections) : IWebhookEventReader
+public sealed class WebhookEventReader(ISqlConnectionFactory connections) : IWebhookEventReader, IDisposable
 {
     internal const string Columns = """
         sequence AS Sequence, sdk_app_id AS SdkAppId, callback_command AS CallbackCommand,
@@ -43,13 +43,11 @@ public sealed class WebhookEventReader(ISqlConnectionFactory connections) : IWeb
     private const string ReceiveTimeFrom = "receive_time >= @ReceiveTimeStart";
     private const string ReceiveTimeUntil = "receive_time < @ReceiveTimeEnd";
 
-    public async Task<WebhookEvent?> GetAsync(long sequence, CancellationToken cancellationToken)
-    {
-        using var connection = connections.OpenConnection();
-        var row = await connection.QuerySingleOrDefaultAsync<WebhookEventRow>(
-            new CommandDefinition(SelectBySequence, new { Sequence = sequence }, cancellationToken: cancellationToken));
-        return row?.ToDomain();
-    }
+    // GetWebhookEvent is the hottest read: its statement stays prepared.
+    private readonly PreparedRead<WebhookEventRow> _selectBySequence = new(connections, SelectBySequence, "@Sequence");
+
+    public Task<WebhookEvent?> GetAsync(long sequence, CancellationToken cancellationToken) =>
+        Task.FromResult(_selectBySequence.QueryFirstOrDefault(sequence, cancellationToken)?.ToDomain());
 
     public Task<IReadOnlyList<WebhookEvent>> ListAsync(
         WebhookEventFilter filter, long beforeSequence, int limit, CancellationToken cancellationToken) =>
@@ -124,6 +122,8 @@ public sealed class WebhookEventReader(ISqlConnectionFactory connections) : IWeb
             new CommandDefinition(sql, Parameters(filter, cursor, limit), cancellationToken: cancellationToken));
         return rows.Select(r => r.ToDomain()).ToList();
     }
+
+    public void Dispose() => _selectBySequence.Dispose();
 
     private static DateTimeOffset? FromMs(long? ms) => ms is { } value ? DateTimeOffset.FromUnixTimeMilliseconds(value) : null;
 

@@ -1,0 +1,92 @@
+using System.Collections.Concurrent;
+using System.Data;
+using System.Data.Common;
+using CleanChat.Infrastructure.Persistence;
+using Dapper;
+
+namespace CleanChat.Infrastructure.Events;
+
+/// <summary>
+/// One query kept prepared on a few open read connections. For a point read SQLite spent more time parsing
+/// and planning the statement than running it, and a pooled connection gives a fresh, unprepared command on
+/// every call. Rows are still mapped by Dapper. A connection that fails is dropped, not reused.
+/// </summary>
+internal sealed class PreparedRead<TRow>(ISqlConnectionFactory connections, string sql, string parameterName) : IDisposable
+{
+    private readonly ConcurrentBag<Statement> _idle = [];
+    private readonly int _maxIdle = Environment.ProcessorCount * 4;
+
+    /// <summary>The first row for <paramref name="value"/>, or null. Runs synchronously: SQLite has no asynchronous I/O.</summary>
+    public TRow? QueryFirstOrDefault(long value, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var statement = _idle.TryTake(out var idle) ? idle : new Statement(connections.OpenConnection(), sql, parameterName);
+        TRow? row;
+        try
+        {
+            row = statement.QueryFirstOrDefault(value);
+        }
+        catch
+        {
+            statement.Dispose();
+            throw;
+        }
+
+        if (_idle.Count < _maxIdle)
+        {
+            _idle.Add(statement);
+        }
+        else
+        {
+            statement.Dispose();
+        }
+
+        return row;
+    }
+
+    public void Dispose()
+    {
+        while (_idle.TryTake(out var statement))
+        {
+            statement.Dispose();
+        }
+    }
+
+    private sealed class Statement : IDisposable
+    {
+        private readonly DbConnection _connection;
+        private readonly DbCommand _command;
+        private readonly DbParameter _parameter;
+        private Func<DbDataReader, TRow>? _parse;
+
+        public Statement(DbConnection connection, string sql, string parameterName)
+        {
+            _connection = connection;
+            _command = connection.CreateCommand();
+            _command.CommandText = sql;
+            _parameter = _command.CreateParameter();
+            _parameter.ParameterName = parameterName;
+            _command.Parameters.Add(_parameter);
+        }
+
+        public TRow? QueryFirstOrDefault(long value)
+        {
+            _parameter.Value = value;
+            using var reader = _command.ExecuteReader(CommandBehavior.SingleRow);
+            if (!reader.Read())
+            {
+                return default;
+            }
+
+            // The statement never changes, so neither do its columns: Dapper builds the row mapper once.
+            _parse ??= reader.GetRowParser<TRow>();
+            return _parse(reader);
+        }
+
+        public void Dispose()
+        {
+            _command.Dispose();
+            _connection.Dispose();
+        }
+    }
+}
