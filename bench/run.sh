@@ -71,6 +71,9 @@ free_port() {
 start_host() {
   local name=$1 dll=$2
   shift 2
+  # Flush what earlier steps left dirty in the page cache (the build, a previous load's database): its writeback
+  # would otherwise compete with this host's fsyncs. Runs back to back moved by a quarter without it.
+  sync
   # From its output folder, as deployed: that is the content root where appsettings.json is found.
   (cd "$(dirname "$dll")" && exec env ASPNETCORE_ENVIRONMENT=Production ${log_level:+Logging__LogLevel__Default=$log_level} "$@" \
     dotnet "$(basename "$dll")") >"$work/$name.log" 2>&1 &
