@@ -1,5 +1,7 @@
 -- wrk script: every request is a distinct OfficialAccount.CallbackAfterOfficialAccountDestroyed delivery
--- (its own Official_Account and EventTime), so nothing is deduplicated away.
+-- (its own Official_Account), so nothing is deduplicated away. EventTime is the current time, as Tencent sends
+-- it: a fixed past base made the measured run repeat the warm-up's event times, inserting into the middle of
+-- the time-ordered indexes instead of at their end as live traffic does.
 -- Usage: wrk ... -s ingest.lua <url> -- <run-tag> <SdkAppid> [<RequestTime> <Sign>]
 -- done() prints one line "RESULT key=value ..." that run.sh parses.
 
@@ -26,6 +28,18 @@ function init(args)
   ok = 0
 end
 
+-- EventTime as live traffic has it: the current time, rising. Lua's clock has whole seconds, so the milliseconds
+-- advance by one every 10 requests of this thread within the second, and never past its end.
+local second, in_second = 0, 0
+local function event_time()
+  local now = os.time()
+  if now ~= second then
+    second, in_second = now, 0
+  end
+  in_second = in_second + 1
+  return second * 1000 + math.min(999, math.floor(in_second / 10))
+end
+
 function request()
   counter = counter + 1
   sent = counter
@@ -33,7 +47,7 @@ function request()
     '{"CallbackCommand":"OfficialAccount.CallbackAfterOfficialAccountDestroyed",'
       .. '"Official_Account":"@TOA#_bench_%s_%d_%d","Owner_Account":"107867",'
       .. '"Name":"BenchAccount","EventTime":%d}',
-    run, id, counter, 1670000000000 + counter)
+    run, id, counter, event_time())
   return wrk.format("POST", path, headers, body)
 end
 
