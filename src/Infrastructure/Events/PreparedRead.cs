@@ -1,8 +1,8 @@
-using System.Collections.Concurrent;
 using System.Data;
 using System.Data.Common;
 using CleanChat.Infrastructure.Persistence;
 using Dapper;
+using Microsoft.Extensions.ObjectPool;
 
 namespace CleanChat.Infrastructure.Events;
 
@@ -11,16 +11,20 @@ namespace CleanChat.Infrastructure.Events;
 /// and planning the statement than running it, and a pooled connection gives a fresh, unprepared command on
 /// every call. Rows are still mapped by Dapper. A connection that fails is dropped, not reused.
 /// </summary>
-internal sealed class PreparedRead<TRow>(ISqlConnectionFactory connections, string sql, string parameterName) : IDisposable
+internal sealed class PreparedRead<TRow> : IDisposable
 {
-    private readonly ConcurrentBag<Statement> _idle = [];
-    private readonly int _maxIdle = Environment.ProcessorCount * 4;
+    private readonly ObjectPool<Statement> _statements;
+
+    public PreparedRead(ISqlConnectionFactory connections, string sql, string parameterName) =>
+        // For a disposable type the provider's pool disposes what it does not keep, and everything it keeps on Dispose.
+        _statements = new DefaultObjectPoolProvider { MaximumRetained = Environment.ProcessorCount * 4 }
+            .Create(new StatementPolicy(connections, sql, parameterName));
 
     /// <summary>The first row for <paramref name="value"/>, or null. Runs synchronously: SQLite has no asynchronous I/O.</summary>
     public TRow? QueryFirstOrDefault(long value, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var statement = _idle.TryTake(out var idle) ? idle : new Statement(connections.OpenConnection(), sql, parameterName);
+        var statement = _statements.Get();
         TRow? row;
         try
         {
@@ -32,24 +36,18 @@ internal sealed class PreparedRead<TRow>(ISqlConnectionFactory connections, stri
             throw;
         }
 
-        if (_idle.Count < _maxIdle)
-        {
-            _idle.Add(statement);
-        }
-        else
-        {
-            statement.Dispose();
-        }
-
+        _statements.Return(statement);
         return row;
     }
 
-    public void Dispose()
+    public void Dispose() => (_statements as IDisposable)?.Dispose();
+
+    private sealed class StatementPolicy(ISqlConnectionFactory connections, string sql, string parameterName)
+        : PooledObjectPolicy<Statement>
     {
-        while (_idle.TryTake(out var statement))
-        {
-            statement.Dispose();
-        }
+        public override Statement Create() => new(connections.OpenConnection(), sql, parameterName);
+
+        public override bool Return(Statement statement) => true;
     }
 
     private sealed class Statement : IDisposable
