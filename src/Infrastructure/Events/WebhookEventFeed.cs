@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using CleanChat.Application.Common.Exceptions;
 using CleanChat.Application.Common.Interfaces;
@@ -190,13 +189,9 @@ public sealed partial class WebhookEventFeed(
             _buffer.Writer.TryComplete(reason);
         }
 
-        public async IAsyncEnumerable<WebhookEvent> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken)
-        {
-            await foreach (var e in _buffer.Reader.ReadAllAsync(cancellationToken))
-            {
-                yield return e;
-            }
-        }
+        // Once ended with a reason, the channel throws that reason after the buffered events.
+        public IAsyncEnumerable<WebhookEvent> ReadAllAsync(CancellationToken cancellationToken) =>
+            _buffer.Reader.ReadAllAsync(cancellationToken);
 
         public void Dispose()
         {
