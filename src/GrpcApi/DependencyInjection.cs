@@ -19,6 +19,10 @@ public static class DependencyInjection
             .ValidateOnStart();
 
         // Authentication first: an unauthenticated call never reaches the error mapping or a handler.
+        // Both are stateless: registered as singletons, they are built once rather than for every call (gRPC's
+        // default), which hashed every configured API key again per call.
+        services.AddSingleton<ApiKeyInterceptor>();
+        services.AddSingleton<ExceptionMappingInterceptor>();
         services.AddGrpc(o =>
         {
             o.Interceptors.Add<ApiKeyInterceptor>();
