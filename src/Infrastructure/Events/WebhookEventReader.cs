@@ -5,11 +5,7 @@ using Dapper;
 
 namespace CleanChat.Infrastructure.Events;
 
-/// <summary>
-/// Reads the log. A query's WHERE clause is assembled from constant fragments, one per filter that is set
-/// (never from values), so SQLite sees only the conditions that apply and can pick the index for them;
-/// a catch-all "(@X IS NULL OR x = @X)" would hide every index behind an OR.
-/// </summary>
+/// <summary>Reads the log. A query's WHERE clause has one constant fragment per filter that is set (<see cref="SqlWhere"/>).</summary>
 public sealed class WebhookEventReader(ISqlConnectionFactory connections) : IWebhookEventReader, IDisposable
 {
     internal const string Columns = """
@@ -90,29 +86,17 @@ public sealed class WebhookEventReader(ISqlConnectionFactory connections) : IWeb
     private static string ListSql(WebhookEventFilter filter, string cursor, string order) =>
         $"{SelectEvents} {Where(filter, cursor)} {order}";
 
-    private static string Where(WebhookEventFilter f, string? cursor)
-    {
-        var conditions = new List<string>(10);
-        Add(cursor, true);
-        Add(SdkAppIdIs, f.SdkAppId is not null);
-        Add(OfficialAccountIs, f.OfficialAccount is not null);
-        Add(CallbackCommandIs, f.CallbackCommand is not null);
-        Add(OwnerAccountIs, f.OwnerAccount is not null);
-        Add(OptPlatformIs, f.OptPlatform is not null);
-        Add(EventTimeFrom, f.EventTime?.StartMs is not null);
-        Add(EventTimeUntil, f.EventTime?.EndMs is not null);
-        Add(ReceiveTimeFrom, f.ReceiveTime?.StartMs is not null);
-        Add(ReceiveTimeUntil, f.ReceiveTime?.EndMs is not null);
-        return conditions.Count == 0 ? string.Empty : "WHERE " + string.Join(" AND ", conditions);
-
-        void Add(string? fragment, bool applies)
-        {
-            if (applies && fragment is not null)
-            {
-                conditions.Add(fragment);
-            }
-        }
-    }
+    private static string Where(WebhookEventFilter f, string? cursor) => SqlWhere.Of(
+        (cursor ?? string.Empty, cursor is not null),
+        (SdkAppIdIs, f.SdkAppId is not null),
+        (OfficialAccountIs, f.OfficialAccount is not null),
+        (CallbackCommandIs, f.CallbackCommand is not null),
+        (OwnerAccountIs, f.OwnerAccount is not null),
+        (OptPlatformIs, f.OptPlatform is not null),
+        (EventTimeFrom, f.EventTime?.StartMs is not null),
+        (EventTimeUntil, f.EventTime?.EndMs is not null),
+        (ReceiveTimeFrom, f.ReceiveTime?.StartMs is not null),
+        (ReceiveTimeUntil, f.ReceiveTime?.EndMs is not null));
 
     private async Task<IReadOnlyList<WebhookEvent>> QueryAsync(
         string sql, WebhookEventFilter filter, long cursor, int limit, CancellationToken cancellationToken)

@@ -5,7 +5,7 @@ using Dapper;
 
 namespace CleanChat.Infrastructure.OfficialAccounts;
 
-/// <summary>Reads accounts. WHERE clauses are assembled from constant fragments, as in the event reader.</summary>
+/// <summary>Reads accounts. A list's WHERE clause has one constant fragment per filter that is set (<see cref="SqlWhere"/>).</summary>
 public sealed class OfficialAccountReader(ISqlConnectionFactory connections) : IOfficialAccountReader
 {
     private const string Columns = """
@@ -51,25 +51,16 @@ public sealed class OfficialAccountReader(ISqlConnectionFactory connections) : I
     /// <summary>The statement a list runs; public so a test can show its query plan.</summary>
     public static string ListSql(OfficialAccountFilter f, bool hasCursor)
     {
-        var conditions = new List<string>(7);
-        Add(AfterKey, hasCursor);
-        Add(SdkAppIdIs, f.SdkAppId is not null);
-        Add(OwnerAccountIs, f.OwnerAccount is not null);
-        Add(StateIs, f.State is not null);
-        // Any destroy-time range, even an open one, asks for destroyed accounts only.
-        Add(Destroyed, f.DestroyTime is not null && f.DestroyTime.StartMs is null);
-        Add(DestroyTimeFrom, f.DestroyTime?.StartMs is not null);
-        Add(DestroyTimeUntil, f.DestroyTime?.EndMs is not null);
-        var where = conditions.Count == 0 ? string.Empty : "WHERE " + string.Join(" AND ", conditions);
+        var where = SqlWhere.Of(
+            (AfterKey, hasCursor),
+            (SdkAppIdIs, f.SdkAppId is not null),
+            (OwnerAccountIs, f.OwnerAccount is not null),
+            (StateIs, f.State is not null),
+            // Any destroy-time range, even an open one, asks for destroyed accounts only.
+            (Destroyed, f.DestroyTime is not null && f.DestroyTime.StartMs is null),
+            (DestroyTimeFrom, f.DestroyTime?.StartMs is not null),
+            (DestroyTimeUntil, f.DestroyTime?.EndMs is not null));
         return $"{SelectAccounts} {where} {InKeyOrder}";
-
-        void Add(string fragment, bool applies)
-        {
-            if (applies)
-            {
-                conditions.Add(fragment);
-            }
-        }
     }
 
     public static object Parameters(OfficialAccountFilter filter, OfficialAccountKey? after, int limit) => new
