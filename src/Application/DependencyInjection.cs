@@ -26,6 +26,7 @@ public static class DependencyInjection
     /// MediatR 5.1 has no DI package that restores here, so it is wired by hand: the mediator resolves
     /// handlers and behaviours through a <see cref="ServiceFactory"/> over this container.
     /// Handlers and validators are stateless, so they are singletons: no scope per webhook.
+    /// A host then adds the requests it serves: <see cref="AddCallbacks"/> or <see cref="AddQueries"/>.
     /// </summary>
     public static IServiceCollection AddApplication(this IServiceCollection services)
     {
@@ -35,7 +36,12 @@ public static class DependencyInjection
         services.AddSingleton(typeof(IPipelineBehavior<,>), typeof(TracingBehaviour<,>));
         services.AddSingleton(typeof(IPipelineBehavior<,>), typeof(ValidationBehaviour<,>));
         services.AddSingleton<CleanChatMetrics>();
+        return services;
+    }
 
+    /// <summary>The webhook host's requests: one command per callback, recorded through <see cref="IWebhookEventStore"/>.</summary>
+    public static IServiceCollection AddCallbacks(this IServiceCollection services)
+    {
         // One line per callback command: its body type, its handler and its validator.
         var callbacks = new CallbackRegistry();
         services.AddSingleton(callbacks);
@@ -44,8 +50,6 @@ public static class DependencyInjection
         services.AddCallback<OfficialAccountCreated, OfficialAccountCreatedHandler, OfficialAccountCreatedValidator>(
             callbacks, CallbackCommands.AfterCreateOfficialAccount);
         services.AddHandler<Callback<UnhandledCallback>, AppendResult, UnhandledCallbackHandler, UnhandledCallbackValidator>();
-
-        services.AddQueries();
         return services;
     }
 
@@ -67,7 +71,8 @@ public static class DependencyInjection
         services.AddSingleton<IValidator<TRequest>, TValidator>();
     }
 
-    private static void AddQueries(this IServiceCollection services)
+    /// <summary>The gRPC host's requests: the queries over the event log and the accounts.</summary>
+    public static IServiceCollection AddQueries(this IServiceCollection services)
     {
         services.AddHandler<GetWebhookEventQuery, WebhookEvent, GetWebhookEventQueryHandler, GetWebhookEventQueryValidator>();
         services.AddHandler<ListWebhookEventsQuery, Page<WebhookEvent>, ListWebhookEventsQueryHandler, ListWebhookEventsQueryValidator>();
@@ -75,5 +80,6 @@ public static class DependencyInjection
         services.AddHandler<GetWebhookEventStatsQuery, WebhookEventStats, GetWebhookEventStatsQueryHandler, GetWebhookEventStatsQueryValidator>();
         services.AddHandler<GetOfficialAccountQuery, OfficialAccount, GetOfficialAccountQueryHandler, GetOfficialAccountQueryValidator>();
         services.AddHandler<ListOfficialAccountsQuery, Page<OfficialAccount>, ListOfficialAccountsQueryHandler, ListOfficialAccountsQueryValidator>();
+        return services;
     }
 }

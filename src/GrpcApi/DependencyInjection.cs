@@ -1,7 +1,6 @@
 using CleanChat.GrpcApi.Authentication;
 using CleanChat.GrpcApi.Interceptors;
 using CleanChat.GrpcApi.Services;
-using CleanChat.Infrastructure.Events;
 using CleanChat.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -39,10 +38,6 @@ public static class DependencyInjection
         });
         // Metrics are scraped from this host's /metrics (the Prometheus exporter); the rest is shared.
         services.AddTelemetry(configuration, metrics => metrics.AddPrometheusExporter());
-
-        // The live feed polls only in this host: the webhook host writes, it never watches. (The feed itself is
-        // registered by AddInfrastructure, so every handler resolves in both hosts.)
-        services.AddHostedService(sp => sp.GetRequiredService<WebhookEventFeed>());
         return services;
     }
 

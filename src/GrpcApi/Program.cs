@@ -8,7 +8,9 @@ public sealed class Program
 
         builder.Services
             .AddApplication()
+            .AddQueries()
             .AddInfrastructure(builder.Configuration)
+            .AddEventLogReaders()
             .AddGrpcApi(builder.Configuration);
 
         var app = builder.Build();

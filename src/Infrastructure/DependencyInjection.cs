@@ -3,10 +3,12 @@ using CleanChat.Application.Common.Telemetry;
 using CleanChat.Infrastructure.Events;
 using CleanChat.Infrastructure.OfficialAccounts;
 using CleanChat.Infrastructure.Persistence;
-using Microsoft.Data.Sqlite;
+using CleanChat.Infrastructure.Postgres;
+using CleanChat.Infrastructure.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
@@ -15,41 +17,58 @@ namespace Microsoft.Extensions.DependencyInjection;
 
 public static class DependencyInjection
 {
-    /// <summary>SQLite storage (migrated at start-up), the group-commit writer, the readers and the clock.</summary>
+    /// <summary>
+    /// Storage on the engine <c>Storage:Engine</c> names (SQLite by default), migrated at start-up, with its
+    /// health probe and the clock. A host then adds the side it uses: <see cref="AddEventLogWriter"/> or
+    /// <see cref="AddEventLogReaders"/>.
+    /// </summary>
     public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration)
     {
+        var engine = EngineOf(configuration);
         services.AddOptions<StorageOptions>()
             .Bind(configuration.GetSection(StorageOptions.Section))
             .Configure(o => o.ConnectionString = configuration.GetConnectionString("CleanChat") ?? o.ConnectionString)
             .ValidateDataAnnotations()
-            .Validate(o => IsSqliteFile(o.ConnectionString),
-                "ConnectionStrings:CleanChat must be a SQLite connection string naming a file, e.g. 'Data Source=data/cleanchat.db'.")
+            .Validate(o => engine == StorageEngine.Postgres ? PostgresStorage.Fits(o.ConnectionString) : SqliteStorage.Fits(o.ConnectionString),
+                engine == StorageEngine.Postgres ? PostgresStorage.ConnectionStringHelp : SqliteStorage.ConnectionStringHelp)
             .ValidateOnStart();
-
-        services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton<SqliteConnectionFactory>();
-        services.AddSingleton<ISqlConnectionFactory>(sp => sp.GetRequiredService<SqliteConnectionFactory>());
-        services.AddHostedService<DatabaseMigrator>();
-
-        services.AddSingleton<WebhookEventStore>();
-        services.AddSingleton<IWebhookEventStore>(sp => sp.GetRequiredService<WebhookEventStore>());
-        services.AddHostedService(sp => sp.GetRequiredService<WebhookEventStore>());
-
-        services.AddSingleton<IWebhookEventReader, WebhookEventReader>();
-        // The feed that fans new events out to watchers. It reads the log only once a host starts it as a hosted
-        // service, which only GrpcApi does.
         services.AddOptions<WebhookEventFeedOptions>()
             .Bind(configuration.GetSection(WebhookEventFeedOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+
+        services.TryAddSingleton(TimeProvider.System);
+        _ = engine == StorageEngine.Postgres ? services.AddPostgresStorage() : services.AddSqliteStorage();
+        services.AddHostedService<MigrateOnStart>();
+        return services;
+    }
+
+    /// <summary>The write side, for the webhook host: the group-commit scheduler behind <see cref="IWebhookEventStore"/>.</summary>
+    public static IServiceCollection AddEventLogWriter(this IServiceCollection services)
+    {
+        services.AddSingleton(sp => new GroupCommitScheduler(
+            sp.GetRequiredService<IEventLogWriterFactory>(),
+            sp.GetRequiredService<IOptions<StorageOptions>>(),
+            sp.GetRequiredService<CleanChatMetrics>(),
+            sp.GetRequiredService<ILogger<GroupCommitScheduler>>()));
+        services.AddSingleton<IWebhookEventStore>(sp => sp.GetRequiredService<GroupCommitScheduler>());
+        services.AddHostedService(sp => sp.GetRequiredService<GroupCommitScheduler>());
+        return services;
+    }
+
+    /// <summary>The read side, for the gRPC host: the readers, and the live feed that follows new commits.</summary>
+    public static IServiceCollection AddEventLogReaders(this IServiceCollection services)
+    {
+        services.AddSingleton<IWebhookEventReader, WebhookEventReader>();
+        services.AddSingleton<IOfficialAccountReader, OfficialAccountReader>();
         services.AddSingleton<WebhookEventFeed>();
         services.AddSingleton<IWebhookEventFeed>(sp => sp.GetRequiredService<WebhookEventFeed>());
-        services.AddSingleton<IOfficialAccountReader, OfficialAccountReader>();
+        services.AddHostedService(sp => sp.GetRequiredService<WebhookEventFeed>());
         return services;
     }
 
     /// <summary>
-    /// OpenTelemetry for a host: CleanChat's own instruments plus ASP.NET Core's, sent where
+    /// OpenTelemetry for a host: CleanChat's own instruments plus ASP.NET Core's and Npgsql's, sent where
     /// <paramref name="exportMetrics"/> says. Traces are recorded only when they can leave the process, to an
     /// OTLP collector set with the standard OTEL_* variables; otherwise every request would build spans nobody reads.
     /// </summary>
@@ -58,27 +77,28 @@ public static class DependencyInjection
     {
         var telemetry = services.AddOpenTelemetry().WithMetrics(metrics =>
         {
-            metrics.AddMeter(CleanChatTelemetry.Name, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel");
+            metrics.AddMeter(CleanChatTelemetry.Name, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "Npgsql");
             exportMetrics(metrics);
         });
         if (!string.IsNullOrEmpty(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
-            telemetry.WithTracing(tracing => tracing.AddSource(CleanChatTelemetry.Name, "Microsoft.AspNetCore").AddOtlpExporter());
+            telemetry.WithTracing(tracing => tracing.AddSource(CleanChatTelemetry.Name, "Microsoft.AspNetCore", "Npgsql").AddOtlpExporter());
         }
 
         return services;
     }
 
-    private static bool IsSqliteFile(string connectionString)
+    private static StorageEngine EngineOf(IConfiguration configuration)
     {
-        try
+        var value = configuration[$"{StorageOptions.Section}:{nameof(StorageOptions.Engine)}"];
+        if (string.IsNullOrWhiteSpace(value))
         {
-            var dataSource = new SqliteConnectionStringBuilder(connectionString).DataSource;
-            return !string.IsNullOrWhiteSpace(dataSource) && dataSource != ":memory:";
+            return StorageEngine.Sqlite;
         }
-        catch (ArgumentException)
-        {
-            return false;
-        }
+
+        return Enum.TryParse<StorageEngine>(value, ignoreCase: true, out var engine) && Enum.IsDefined(engine)
+            ? engine
+            : throw new OptionsValidationException(StorageOptions.Section, typeof(StorageOptions),
+                [$"Storage:Engine must be Sqlite or Postgres, not '{value}'."]);
     }
 }

@@ -8,7 +8,9 @@ public sealed class Program
 
         builder.Services
             .AddApplication()
+            .AddCallbacks()
             .AddInfrastructure(builder.Configuration)
+            .AddEventLogWriter()
             .AddWebhookApi(builder.Configuration);
 
         var app = builder.Build();

@@ -1,3 +1,4 @@
+using CleanChat.Infrastructure.Sqlite;
 using CleanChat.Infrastructure.Persistence;
 using CleanChat.TestSupport;
 
@@ -10,7 +11,7 @@ public sealed class MigrationTests
     {
         await using var store = await StoreFixture.StartAsync();
 
-        Assert.Equal(DatabaseMigrator.LatestVersion, store.Database.Scalar<long>("PRAGMA user_version"));
+        Assert.Equal(SqliteMigrator.Latest, store.Database.Scalar<long>("PRAGMA user_version"));
         Assert.Equal("wal", store.Database.Scalar<string>("PRAGMA journal_mode"));
         Assert.Equal(2, store.Database.Scalar<long>(
             "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN ('webhook_events', 'official_accounts')"));
@@ -28,7 +29,7 @@ public sealed class MigrationTests
         await using var second = await StoreFixture.StartAsync(database);
 
         Assert.Equal(1, database.CountEvents());
-        Assert.Equal(DatabaseMigrator.LatestVersion, database.Scalar<long>("PRAGMA user_version"));
+        Assert.Equal(SqliteMigrator.Latest, database.Scalar<long>("PRAGMA user_version"));
         Assert.NotNull(await second.Events.GetAsync(1, CancellationToken.None));
     }
 
@@ -47,7 +48,7 @@ public sealed class MigrationTests
         start.Set();
         await Task.WhenAll(running);
 
-        Assert.Equal(DatabaseMigrator.LatestVersion, database.Scalar<long>("PRAGMA user_version"));
+        Assert.Equal(SqliteMigrator.Latest, database.Scalar<long>("PRAGMA user_version"));
         Assert.Equal(1, database.Scalar<long>("SELECT COUNT(*) FROM sqlite_master WHERE name = 'webhook_events'"));
     }
 

@@ -2,8 +2,6 @@ using CleanChat.Application.Common.Interfaces;
 using CleanChat.Application.Events.WatchWebhookEvents;
 using CleanChat.Domain.Events;
 using CleanChat.Infrastructure.Events;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace CleanChat.Infrastructure.Tests;
 
@@ -16,14 +14,14 @@ public sealed class WebhookEventFeedTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _store = await StoreFixture.StartAsync();
-        _feed = await StartFeedAsync(bufferSize: 3);
+        _store = await StoreFixture.StartAsync(settings: [("Watch:PollIntervalMilliseconds", "5"), ("Watch:SubscriberBufferSize", "3")]);
+        _feed = _store.Feed;
+        await _feed.StartAsync(CancellationToken.None);
     }
 
     public async Task DisposeAsync()
     {
         await _feed.StopAsync(CancellationToken.None);
-        _feed.Dispose();
         await _store.DisposeAsync();
     }
 
@@ -97,17 +95,6 @@ public sealed class WebhookEventFeedTests : IAsyncLifetime
         Assert.True(slow.HasFallenBehind);
         Assert.Contains("after_sequence", error.Message, StringComparison.Ordinal);
         Assert.Equal(0, _feed.SubscriberCount);
-    }
-
-    private async Task<WebhookEventFeed> StartFeedAsync(int bufferSize)
-    {
-        var feed = new WebhookEventFeed(
-            _store.Connections,
-            Options.Create(new WebhookEventFeedOptions { PollIntervalMilliseconds = 5, SubscriberBufferSize = bufferSize }),
-            TimeProvider.System,
-            NullLogger<WebhookEventFeed>.Instance);
-        await feed.StartAsync(CancellationToken.None);
-        return feed;
     }
 
     private static async Task<WebhookEvent> FirstAsync(IWebhookEventSubscription subscription)

@@ -1,3 +1,4 @@
+using CleanChat.Infrastructure.Sqlite;
 using CleanChat.Infrastructure.Persistence;
 using System.Text.Json;
 using CleanChat.TestSupport;
@@ -58,7 +59,7 @@ public sealed class StartupTests : IDisposable
         var logs = $"first host:\n{first.Output}\nsecond host:\n{second.Output}";
         Assert.All(answers, a => Assert.True(a.IsOk, $"{a}\n{logs}"));
         Assert.True(exits == (0, 0), $"exit codes {exits}\n{logs}");
-        Assert.Equal(DatabaseMigrator.LatestVersion, _database.Scalar<long>("PRAGMA user_version"));
+        Assert.Equal(SqliteMigrator.Latest, _database.Scalar<long>("PRAGMA user_version"));
         Assert.Equal(2, _database.CountEvents());
         var migrations = Count(first.Output, "Applying migration 0001") + Count(second.Output, "Applying migration 0001");
         Assert.True(migrations == 1, $"migration 0001 applied {migrations} times\n{logs}");

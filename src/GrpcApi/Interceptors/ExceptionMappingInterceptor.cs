@@ -58,7 +58,7 @@ public sealed partial class ExceptionMappingInterceptor(TimeProvider clock, ILog
                 return new Status(StatusCode.NotFound, n.Message);
             case WatchFellBehindException behind:
                 return new Status(StatusCode.ResourceExhausted, behind.Message);
-            case StorageUnavailableException or Microsoft.Data.Sqlite.SqliteException:
+            case StorageUnavailableException:
                 LogStorageFailure(context.Method, exception);
                 return new Status(StatusCode.Unavailable, "The event store cannot be read right now; retry later.");
             default:

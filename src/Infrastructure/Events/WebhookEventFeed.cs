@@ -3,9 +3,6 @@ using CleanChat.Application.Common.Exceptions;
 using CleanChat.Application.Common.Interfaces;
 using CleanChat.Application.Events.WatchWebhookEvents;
 using CleanChat.Domain.Events;
-using CleanChat.Infrastructure.Persistence;
-using Dapper;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -13,31 +10,25 @@ using Microsoft.Extensions.Options;
 namespace CleanChat.Infrastructure.Events;
 
 /// <summary>
-/// The one reader of new events in this process. On its own connection it polls <c>PRAGMA data_version</c>,
-/// which changes only when another connection (the webhook host's writer, in any process) commits; then it
-/// reads the rows above the last sequence it published, once, and hands each to the subscribers whose filter
-/// matches, through a bounded buffer each. A subscriber whose buffer is full is dropped with
-/// <see cref="WatchFellBehindException"/> rather than slowing the others or growing memory.
+/// The one reader of new events in this process, the same for every engine. When the engine's
+/// <see cref="ICommitSignal"/> fires, it reads the rows above the last sequence it published, once, in sequence
+/// order, and hands each to the subscribers whose filter matches, through a bounded buffer each. A subscriber
+/// whose buffer is full is dropped with <see cref="WatchFellBehindException"/> rather than slowing the others or
+/// growing memory. A database fault only pauses it: it reads on from the same sequence once the database is back.
 /// </summary>
 public sealed partial class WebhookEventFeed(
-    SqliteConnectionFactory connections,
+    ICommitSignal signal,
+    IWebhookEventReader log,
     IOptions<WebhookEventFeedOptions> options,
     TimeProvider time,
     ILogger<WebhookEventFeed> logger) : BackgroundService, IWebhookEventFeed
 {
-    private const string SelectDataVersion = "PRAGMA data_version";
-    private const string SelectHead = "SELECT COALESCE(MAX(sequence), 0) FROM webhook_events";
-    // The same statement the watch backlog and ascending pages run, with no filter: every event above the cursor.
-    private static readonly string SelectNew = WebhookEventReader.ListSql(new WebhookEventFilter(), ascending: true);
-
     private const int ReadPageSize = 1000;
 
     private readonly WebhookEventFeedOptions _options = options.Value;
     private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock _gate = new();
     private Subscription[] _subscribers = [];
-    private SqliteConnection? _connection;
-    private long _dataVersion;
     private long _published;
 
     /// <summary>How many watchers are subscribed right now.</summary>
@@ -59,14 +50,12 @@ public sealed partial class WebhookEventFeed(
         return subscription;
     }
 
-    public override Task StartAsync(CancellationToken cancellationToken)
+    public override async Task StartAsync(CancellationToken cancellationToken)
     {
         // Start from the current end of the log: subscribers read anything older from the log itself.
-        _connection = connections.Open();
-        _dataVersion = _connection.ExecuteScalar<long>(SelectDataVersion);
-        _published = _connection.ExecuteScalar<long>(SelectHead);
+        _published = await log.GetLastSequenceAsync(cancellationToken);
         _started.TrySetResult();
-        return base.StartAsync(cancellationToken);
+        await base.StartAsync(cancellationToken);
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
@@ -88,27 +77,26 @@ public sealed partial class WebhookEventFeed(
 
     public override void Dispose()
     {
-        _connection?.Dispose();
+        signal.Dispose();
         base.Dispose();
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(_options.PollIntervalMilliseconds), time);
         try
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
+            while (!stoppingToken.IsCancellationRequested)
             {
                 try
                 {
-                    Poll();
+                    await signal.WaitAsync(stoppingToken);
+                    await ReadNewAsync(stoppingToken);
                 }
-                catch (SqliteException e)
+                catch (Exception e) when (e is not OperationCanceledException)
                 {
-                    // Keep the subscribers and try again on the next tick, on a fresh connection.
-                    LogPollFailed(e);
-                    _connection?.Dispose();
-                    _connection = null;
+                    // Keep the subscribers and read on from the same sequence once the database answers again.
+                    LogReadFailed(e);
+                    await Task.Delay(TimeSpan.FromMilliseconds(_options.PollIntervalMilliseconds * 10), time, stoppingToken);
                 }
             }
         }
@@ -118,22 +106,12 @@ public sealed partial class WebhookEventFeed(
         }
     }
 
-    private void Poll()
+    private async Task ReadNewAsync(CancellationToken cancellationToken)
     {
-        var connection = _connection ??= connections.Open();
-        var version = connection.ExecuteScalar<long>(SelectDataVersion);
-        if (version == _dataVersion)
-        {
-            return;
-        }
-
-        _dataVersion = version;
-        List<WebhookEvent> batch;
+        IReadOnlyList<WebhookEvent> batch;
         do
         {
-            batch = connection.Query<WebhookEventRow>(SelectNew, new { Cursor = _published, Limit = ReadPageSize })
-                .Select(r => r.ToDomain())
-                .ToList();
+            batch = await log.ListAfterAsync(WebhookEventFilter.All, PublishedSequence, ReadPageSize, cancellationToken);
             if (batch.Count > 0)
             {
                 Publish(batch);
@@ -168,7 +146,7 @@ public sealed partial class WebhookEventFeed(
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reading new events for watchers failed; retrying")]
-    private partial void LogPollFailed(Exception exception);
+    private partial void LogReadFailed(Exception exception);
 
     private sealed class Subscription(WebhookEventFeed feed, WebhookEventFilter filter, int capacity) : IWebhookEventSubscription
     {

@@ -5,7 +5,7 @@ using Dapper;
 
 namespace CleanChat.Infrastructure.Events;
 
-/// <summary>Reads the log. A query's WHERE clause has one constant fragment per filter that is set (<see cref="SqlWhere"/>).</summary>
+/// <summary>Reads the log, on either engine: the SQL is common to both. A query's WHERE clause has one constant fragment per filter that is set (<see cref="SqlWhere"/>).</summary>
 public sealed class WebhookEventReader(ISqlConnectionFactory connections) : IWebhookEventReader, IDisposable
 {
     internal const string Columns = """
@@ -15,6 +15,7 @@ public sealed class WebhookEventReader(ISqlConnectionFactory connections) : IWeb
         opt_platform_raw AS OptPlatform, payload_json AS PayloadJson, delivery_key AS DeliveryKey
         """;
 
+    private const string SelectLastSequence = "SELECT COALESCE(MAX(sequence), 0) FROM webhook_events";
     private const string SelectBySequence = $"SELECT {Columns} FROM webhook_events WHERE sequence = @Sequence";
     private const string SelectEvents = $"SELECT {Columns} FROM webhook_events";
     private const string SelectGroupCounts = """
@@ -42,8 +43,14 @@ public sealed class WebhookEventReader(ISqlConnectionFactory connections) : IWeb
     // GetWebhookEvent is the hottest read: its statement stays prepared.
     private readonly PreparedRead<WebhookEventRow> _selectBySequence = new(connections, SelectBySequence, "@Sequence");
 
+    public Task<long> GetLastSequenceAsync(CancellationToken cancellationToken) => StorageFaults.ReadAsync(async () =>
+    {
+        using var connection = connections.OpenConnection();
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(SelectLastSequence, cancellationToken: cancellationToken));
+    });
+
     public Task<WebhookEvent?> GetAsync(long sequence, CancellationToken cancellationToken) =>
-        Task.FromResult(_selectBySequence.QueryFirstOrDefault(sequence, cancellationToken)?.ToDomain());
+        Task.FromResult(StorageFaults.Read(() => _selectBySequence.QueryFirstOrDefault(sequence, cancellationToken))?.ToDomain());
 
     public Task<IReadOnlyList<WebhookEvent>> ListAsync(
         WebhookEventFilter filter, long beforeSequence, int limit, CancellationToken cancellationToken) =>
@@ -53,14 +60,15 @@ public sealed class WebhookEventReader(ISqlConnectionFactory connections) : IWeb
         WebhookEventFilter filter, long afterSequence, int limit, CancellationToken cancellationToken) =>
         QueryAsync(ListSql(filter, After, OldestFirst), filter, afterSequence, limit, cancellationToken);
 
-    public async Task<IReadOnlyList<WebhookEventGroupCount>> CountAsync(WebhookEventFilter filter, CancellationToken cancellationToken)
-    {
-        using var connection = connections.OpenConnection();
-        var rows = await connection.QueryAsync<GroupCountRow>(new CommandDefinition(
-            CountSql(filter), Parameters(filter, 0, 0), cancellationToken: cancellationToken));
-        return rows.Select(r => new WebhookEventGroupCount(
-            r.CallbackCommand, r.OptPlatform, r.Count, FromMs(r.FirstEventTime), FromMs(r.LastEventTime))).ToList();
-    }
+    public Task<IReadOnlyList<WebhookEventGroupCount>> CountAsync(WebhookEventFilter filter, CancellationToken cancellationToken) =>
+        StorageFaults.ReadAsync<IReadOnlyList<WebhookEventGroupCount>>(async () =>
+        {
+            using var connection = connections.OpenConnection();
+            var rows = await connection.QueryAsync<GroupCountRow>(new CommandDefinition(
+                CountSql(filter), Parameters(filter, 0, 0), cancellationToken: cancellationToken));
+            return rows.Select(r => new WebhookEventGroupCount(
+                r.CallbackCommand, r.OptPlatform, r.Count, FromMs(r.FirstEventTime), FromMs(r.LastEventTime))).ToList();
+        });
 
     /// <summary>The statement a list runs; public so a test can show its query plan.</summary>
     public static string ListSql(WebhookEventFilter filter, bool ascending) =>
@@ -98,14 +106,15 @@ public sealed class WebhookEventReader(ISqlConnectionFactory connections) : IWeb
         (ReceiveTimeFrom, f.ReceiveTime?.StartMs is not null),
         (ReceiveTimeUntil, f.ReceiveTime?.EndMs is not null));
 
-    private async Task<IReadOnlyList<WebhookEvent>> QueryAsync(
-        string sql, WebhookEventFilter filter, long cursor, int limit, CancellationToken cancellationToken)
-    {
-        using var connection = connections.OpenConnection();
-        var rows = await connection.QueryAsync<WebhookEventRow>(
-            new CommandDefinition(sql, Parameters(filter, cursor, limit), cancellationToken: cancellationToken));
-        return rows.Select(r => r.ToDomain()).ToList();
-    }
+    private Task<IReadOnlyList<WebhookEvent>> QueryAsync(
+        string sql, WebhookEventFilter filter, long cursor, int limit, CancellationToken cancellationToken) =>
+        StorageFaults.ReadAsync<IReadOnlyList<WebhookEvent>>(async () =>
+        {
+            using var connection = connections.OpenConnection();
+            var rows = await connection.QueryAsync<WebhookEventRow>(
+                new CommandDefinition(sql, Parameters(filter, cursor, limit), cancellationToken: cancellationToken));
+            return rows.Select(r => r.ToDomain()).ToList();
+        });
 
     public void Dispose() => _selectBySequence.Dispose();
 

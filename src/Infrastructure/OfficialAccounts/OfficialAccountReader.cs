@@ -5,7 +5,7 @@ using Dapper;
 
 namespace CleanChat.Infrastructure.OfficialAccounts;
 
-/// <summary>Reads accounts. A list's WHERE clause has one constant fragment per filter that is set (<see cref="SqlWhere"/>).</summary>
+/// <summary>Reads accounts, on either engine: the SQL is common to both. A list's WHERE clause has one constant fragment per filter that is set (<see cref="SqlWhere"/>).</summary>
 public sealed class OfficialAccountReader(ISqlConnectionFactory connections) : IOfficialAccountReader
 {
     private const string Columns = """
@@ -31,22 +31,24 @@ public sealed class OfficialAccountReader(ISqlConnectionFactory connections) : I
     private const string DestroyTimeUntil = "destroy_time < @DestroyTimeEnd";
     private const string Destroyed = "destroy_time IS NOT NULL";
 
-    public async Task<OfficialAccount?> GetAsync(string sdkAppId, string officialAccount, CancellationToken cancellationToken)
-    {
-        using var connection = connections.OpenConnection();
-        var row = await connection.QuerySingleOrDefaultAsync<OfficialAccountRow>(new CommandDefinition(
-            SelectOne, new { SdkAppId = sdkAppId, OfficialAccount = officialAccount }, cancellationToken: cancellationToken));
-        return row?.ToDomain();
-    }
+    public Task<OfficialAccount?> GetAsync(string sdkAppId, string officialAccount, CancellationToken cancellationToken) =>
+        StorageFaults.ReadAsync(async () =>
+        {
+            using var connection = connections.OpenConnection();
+            var row = await connection.QuerySingleOrDefaultAsync<OfficialAccountRow>(new CommandDefinition(
+                SelectOne, new { SdkAppId = sdkAppId, OfficialAccount = officialAccount }, cancellationToken: cancellationToken));
+            return row?.ToDomain();
+        });
 
-    public async Task<IReadOnlyList<OfficialAccount>> ListAsync(
-        OfficialAccountFilter filter, OfficialAccountKey? after, int limit, CancellationToken cancellationToken)
-    {
-        using var connection = connections.OpenConnection();
-        var rows = await connection.QueryAsync<OfficialAccountRow>(new CommandDefinition(
-            ListSql(filter, after is not null), Parameters(filter, after, limit), cancellationToken: cancellationToken));
-        return rows.Select(r => r.ToDomain()).ToList();
-    }
+    public Task<IReadOnlyList<OfficialAccount>> ListAsync(
+        OfficialAccountFilter filter, OfficialAccountKey? after, int limit, CancellationToken cancellationToken) =>
+        StorageFaults.ReadAsync<IReadOnlyList<OfficialAccount>>(async () =>
+        {
+            using var connection = connections.OpenConnection();
+            var rows = await connection.QueryAsync<OfficialAccountRow>(new CommandDefinition(
+                ListSql(filter, after is not null), Parameters(filter, after, limit), cancellationToken: cancellationToken));
+            return rows.Select(r => r.ToDomain()).ToList();
+        });
 
     /// <summary>The statement a list runs; public so a test can show its query plan.</summary>
     public static string ListSql(OfficialAccountFilter f, bool hasCursor)

@@ -2,9 +2,12 @@ using CleanChat.Domain.Events;
 
 namespace CleanChat.Application.Common.Interfaces;
 
-/// <summary>The read side of the event log.</summary>
+/// <summary>The read side of the event log. Storage faults surface as <see cref="Exceptions.StorageUnavailableException"/>.</summary>
 public interface IWebhookEventReader
 {
+    /// <summary>The newest sequence in the log, 0 while it is empty.</summary>
+    Task<long> GetLastSequenceAsync(CancellationToken cancellationToken);
+
     Task<WebhookEvent?> GetAsync(long sequence, CancellationToken cancellationToken);
 
     /// <summary>Newest first: events matching <paramref name="filter"/> with a sequence below <paramref name="beforeSequence"/>.</summary>

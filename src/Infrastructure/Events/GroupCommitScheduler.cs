@@ -6,7 +6,6 @@ using CleanChat.Application.Common.Telemetry;
 using CleanChat.Domain.Events;
 using CleanChat.Domain.OfficialAccounts;
 using CleanChat.Infrastructure.Persistence;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -14,31 +13,37 @@ using Microsoft.Extensions.Options;
 namespace CleanChat.Infrastructure.Events;
 
 /// <summary>
-/// The event log's single writer, with group commit: appends queue up while a commit is in flight, and the
-/// next transaction takes all of them, so many concurrent webhooks share one fsync. A lone append commits
-/// at once; nothing waits on a timer. Each caller is answered only after its own transaction committed.
+/// Group commit, the same for every engine: appends queue up while a commit is in flight, and the next
+/// transaction takes all of them, so many concurrent webhooks share one transaction and one flush. A lone
+/// append commits at once; nothing waits on a timer. Each caller is answered only after its own transaction
+/// committed. The engine's <see cref="IEventLogWriter"/> does the writing.
 /// </summary>
-public sealed partial class WebhookEventStore(
-    SqliteConnectionFactory connections,
-    IOptions<StorageOptions> options,
-    CleanChatMetrics metrics,
-    ILogger<WebhookEventStore> logger) : IWebhookEventStore, IHostedService, IDisposable
+public sealed partial class GroupCommitScheduler : IWebhookEventStore, IHostedService, IDisposable
 {
-    // SQLITE_TOOBIG, SQLITE_CONSTRAINT, SQLITE_MISMATCH: the database refuses that event, not the batch.
-    private static readonly int[] RefusalsOfOneEvent = [18, 19, 20];
-
     private readonly Channel<PendingAppend> _queue = Channel.CreateUnbounded<PendingAppend>(
         new UnboundedChannelOptions { SingleReader = true });
 
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly StorageOptions _options = options.Value;
-    private WebhookEventWriter? _writer;
+    private readonly IEventLogWriterFactory _writers;
+    private readonly CleanChatMetrics _metrics;
+    private readonly ILogger<GroupCommitScheduler> _logger;
+    private readonly int _maxBatchSize;
+    private IEventLogWriter? _writer;
     private Thread? _thread;
+
+    internal GroupCommitScheduler(
+        IEventLogWriterFactory writers, IOptions<StorageOptions> options, CleanChatMetrics metrics, ILogger<GroupCommitScheduler> logger)
+    {
+        _writers = writers;
+        _metrics = metrics;
+        _logger = logger;
+        _maxBatchSize = options.Value.MaxBatchSize;
+    }
 
     public Task<AppendResult> AppendAsync(WebhookEvent webhookEvent, OfficialAccountChange? change, CancellationToken cancellationToken)
     {
         // Once queued, the append goes ahead even if the caller gives up: the answer is the commit's.
-        var pending = new PendingAppend(webhookEvent, change);
+        var pending = new PendingAppend(StoredText.Of(webhookEvent), StoredText.Of(change));
         return _queue.Writer.TryWrite(pending)
             ? pending.Completion.Task
             : Task.FromException<AppendResult>(new StorageUnavailableException(
@@ -47,8 +52,8 @@ public sealed partial class WebhookEventStore(
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        // A thread of its own: every commit blocks in fsync, and that must not hold one of the few
-        // thread-pool threads that serve the requests.
+        // A thread of its own: every commit blocks until the database flushed, and that must not hold one of
+        // the few thread-pool threads that serve the requests.
         _thread = new Thread(WriteLoop) { IsBackground = true, Name = "Event log writer" };
         _thread.Start();
         return Task.CompletedTask;
@@ -65,13 +70,13 @@ public sealed partial class WebhookEventStore(
 
     private void WriteLoop()
     {
-        var batch = new List<PendingAppend>(_options.MaxBatchSize);
+        var batch = new List<PendingAppend>(_maxBatchSize);
         var reader = _queue.Reader;
         try
         {
             while (WaitToRead(reader))
             {
-                while (batch.Count < _options.MaxBatchSize && reader.TryRead(out var pending))
+                while (batch.Count < _maxBatchSize && reader.TryRead(out var pending))
                 {
                     batch.Add(pending);
                 }
@@ -96,7 +101,6 @@ public sealed partial class WebhookEventStore(
 
     private void Commit(List<PendingAppend> batch)
     {
-        var results = new AppendResult[batch.Count];
         var started = Stopwatch.GetTimestamp();
         // The commit serves many requests, so it is linked to each of their spans rather than a child of one.
         using var activity = CleanChatTelemetry.ActivitySource.StartActivity(
@@ -105,29 +109,11 @@ public sealed partial class WebhookEventStore(
         activity?.SetTag("cleanchat.batch.size", batch.Count);
         while (batch.Count > 0)
         {
-            var current = -1;
             try
             {
-                var writer = _writer ??= WebhookEventWriter.Open(connections.OpenExisting(), _options.Synchronous);
-                using (var transaction = writer.Begin())
-                {
-                    for (current = 0; current < batch.Count; current++)
-                    {
-                        results[current] = writer.Append(batch[current].Event, batch[current].Change, transaction);
-                    }
-
-                    current = -1;
-                    transaction.Commit();
-                }
-
-                // A directory moved or deleted under us leaves the commit in a file nobody will read again:
-                // answer FAIL so Tencent redelivers, rather than OK for an event that is not at the path.
-                if (!File.Exists(connections.DatabasePath))
-                {
-                    throw new FileNotFoundException("The database file is no longer at its path.", connections.DatabasePath);
-                }
-
-                metrics.BatchCommitted(batch.Count, results.Take(batch.Count).Count(r => r.Duplicate), Stopwatch.GetElapsedTime(started));
+                var results = new AppendResult[batch.Count];
+                (_writer ??= _writers.Open()).Commit(batch, results);
+                _metrics.BatchCommitted(batch.Count, results.Count(r => r.Duplicate), Stopwatch.GetElapsedTime(started));
                 for (var i = 0; i < batch.Count; i++)
                 {
                     batch[i].Completion.TrySetResult(results[i]);
@@ -135,19 +121,19 @@ public sealed partial class WebhookEventStore(
 
                 return;
             }
-            catch (SqliteException e) when (current >= 0 && RefusalsOfOneEvent.Contains(e.SqliteErrorCode))
+            catch (EventRefusedException e)
             {
                 // The database refuses this one event: it fails alone, and the rest go again without it.
-                LogEventRefused(e);
-                Fail(batch[current], e);
-                batch.RemoveAt(current);
+                LogEventRefused(e.InnerException!);
+                Fail(batch[e.Index], e.InnerException!);
+                batch.RemoveAt(e.Index);
             }
             catch (Exception e)
             {
                 // A failed batch fails only its own appends; the next batch opens a fresh connection, so the
-                // writer recovers by itself once the fault (disk full, database locked...) is cleared.
+                // writer recovers by itself once the fault (disk full, database down...) is cleared.
                 LogBatchFailed(batch.Count, e);
-                metrics.BatchFailed(batch.Count, Stopwatch.GetElapsedTime(started));
+                _metrics.BatchFailed(batch.Count, Stopwatch.GetElapsedTime(started));
                 activity?.SetStatus(ActivityStatusCode.Error, e.Message);
                 _writer?.Dispose();
                 _writer = null;
@@ -183,12 +169,4 @@ public sealed partial class WebhookEventStore(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The database refused an event; the rest of its group commit goes ahead")]
     private partial void LogEventRefused(Exception exception);
-
-    private sealed class PendingAppend(WebhookEvent webhookEvent, OfficialAccountChange? change)
-    {
-        public WebhookEvent Event { get; } = webhookEvent;
-        public OfficialAccountChange? Change { get; } = change;
-        public ActivityContext? Caller { get; } = Activity.Current?.Context;
-        public TaskCompletionSource<AppendResult> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    }
 }

@@ -4,7 +4,9 @@ using Dapper;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
-namespace CleanChat.Infrastructure.Persistence;
+using CleanChat.Infrastructure.Persistence;
+
+namespace CleanChat.Infrastructure.Sqlite;
 
 public sealed class SqliteConnectionFactory : ISqlConnectionFactory
 {

@@ -2,18 +2,24 @@ using CleanChat.Application.Common.Interfaces;
 using CleanChat.Domain.Callbacks;
 using CleanChat.Domain.Events;
 using CleanChat.Domain.OfficialAccounts;
+using CleanChat.Infrastructure.Events;
 using CleanChat.Infrastructure.Persistence;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
 
-namespace CleanChat.Infrastructure.Events;
+namespace CleanChat.Infrastructure.Sqlite;
 
 /// <summary>
-/// The event log writer's own connection, with its three statements kept prepared. Plain ADO.NET rather than
-/// Dapper on purpose: Dapper builds a new command per call, so SQLite parsed and planned the upsert again for
-/// every event, which cost more than running it.
+/// The SQLite group commit: the writer's own connection, with its three statements kept prepared, one
+/// <c>BEGIN IMMEDIATE</c> transaction per batch. SQLite has one writer at a time, so sequence order is commit
+/// order by construction. Plain ADO.NET rather than Dapper on purpose: Dapper builds a new command per call,
+/// so SQLite parsed and planned the upsert again for every event, which cost more than running it.
 /// </summary>
-internal sealed class WebhookEventWriter : IDisposable
+internal sealed class SqliteEventLogWriter : IEventLogWriter
 {
+    // SQLITE_TOOBIG, SQLITE_CONSTRAINT, SQLITE_MISMATCH: the database refuses that event, not the batch.
+    private static readonly int[] RefusalsOfOneEvent = [18, 19, 20];
+
     private const string InsertEvent = """
         INSERT INTO webhook_events (
             sdk_app_id, callback_command, official_account, owner_account, operator_account, name,
@@ -48,13 +54,15 @@ internal sealed class WebhookEventWriter : IDisposable
         """;
 
     private readonly SqliteConnection _connection;
+    private readonly string _databasePath;
     private readonly SqliteCommand _insertEvent;
     private readonly SqliteCommand _selectSequence;
     private readonly SqliteCommand _upsertAccount;
 
-    private WebhookEventWriter(SqliteConnection connection)
+    private SqliteEventLogWriter(SqliteConnection connection, string databasePath)
     {
         _connection = connection;
+        _databasePath = databasePath;
         _insertEvent = Command(connection, InsertEvent);
         _selectSequence = Command(connection, SelectSequenceByDeliveryKey);
         _upsertAccount = Command(connection, UpsertAccount);
@@ -65,7 +73,7 @@ internal sealed class WebhookEventWriter : IDisposable
     /// gets a fresh SQLite handle rather than the one that failed (one opened while the file was read-only,
     /// say, would stay read-only).
     /// </summary>
-    public static WebhookEventWriter Open(SqliteConnection connection, SynchronousMode synchronous)
+    public static SqliteEventLogWriter Open(SqliteConnection connection, string databasePath, SynchronousMode synchronous)
     {
         try
         {
@@ -75,7 +83,7 @@ internal sealed class WebhookEventWriter : IDisposable
             pragma.CommandText = (synchronous == SynchronousMode.Normal ? "PRAGMA synchronous = NORMAL;" : "PRAGMA synchronous = FULL;")
                 + " PRAGMA temp_store = MEMORY;";
             pragma.ExecuteNonQuery();
-            return new WebhookEventWriter(connection);
+            return new SqliteEventLogWriter(connection, databasePath);
         }
         catch
         {
@@ -84,10 +92,35 @@ internal sealed class WebhookEventWriter : IDisposable
         }
     }
 
-    /// <summary>BEGIN IMMEDIATE: takes the write lock up front, so a busy database fails here, before any statement.</summary>
-    public SqliteTransaction Begin() => _connection.BeginTransaction(deferred: false);
+    public void Commit(IReadOnlyList<PendingAppend> batch, AppendResult[] results)
+    {
+        // BEGIN IMMEDIATE: takes the write lock up front, so a busy database fails here, before any statement.
+        using (var transaction = _connection.BeginTransaction(deferred: false))
+        {
+            for (var i = 0; i < batch.Count; i++)
+            {
+                try
+                {
+                    results[i] = Append(batch[i].Event, batch[i].Change, transaction);
+                }
+                catch (SqliteException e) when (RefusalsOfOneEvent.Contains(e.SqliteErrorCode))
+                {
+                    throw new EventRefusedException(i, e);
+                }
+            }
 
-    public AppendResult Append(WebhookEvent e, OfficialAccountChange? change, SqliteTransaction transaction)
+            transaction.Commit();
+        }
+
+        // A directory moved or deleted under us leaves the commit in a file nobody will read again:
+        // answer FAIL so Tencent redelivers, rather than OK for an event that is not at the path.
+        if (!File.Exists(_databasePath))
+        {
+            throw new FileNotFoundException("The database file is no longer at its path.", _databasePath);
+        }
+    }
+
+    private AppendResult Append(WebhookEvent e, OfficialAccountChange? change, SqliteTransaction transaction)
     {
         Set(_insertEvent, "@SdkAppId", e.SdkAppId);
         Set(_insertEvent, "@CallbackCommand", e.CallbackCommand);
@@ -160,4 +193,10 @@ internal sealed class WebhookEventWriter : IDisposable
             parameters[index].Value = value ?? DBNull.Value;
         }
     }
+}
+
+internal sealed class SqliteEventLogWriterFactory(SqliteConnectionFactory connections, IOptions<StorageOptions> options) : IEventLogWriterFactory
+{
+    public IEventLogWriter Open() =>
+        SqliteEventLogWriter.Open(connections.OpenExisting(), connections.DatabasePath, options.Value.Synchronous);
 }

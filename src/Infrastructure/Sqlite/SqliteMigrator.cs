@@ -1,33 +1,29 @@
-using System.Reflection;
+using CleanChat.Infrastructure.Persistence;
 using Dapper;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace CleanChat.Infrastructure.Persistence;
+namespace CleanChat.Infrastructure.Sqlite;
 
 /// <summary>
-/// Applies the numbered scripts in <c>Migrations/</c> that the database has not seen, before the host
+/// Applies the numbered scripts in <c>Sqlite/Migrations/</c> that the database has not seen, before the host
 /// starts serving. <c>PRAGMA user_version</c> holds the last script applied. Scripts run inside
 /// <c>BEGIN IMMEDIATE</c>, so two hosts starting at once on a fresh file apply each script once.
 /// A file that is not a SQLite database, or is another application's, stops start-up with a message naming it.
 /// </summary>
-public sealed partial class DatabaseMigrator(SqliteConnectionFactory connections, ILogger<DatabaseMigrator> logger) : IHostedLifecycleService
+public sealed partial class SqliteMigrator(SqliteConnectionFactory connections, ILogger<SqliteMigrator> logger) : IDatabaseMigrator
 {
-    private static readonly IReadOnlyList<(int Version, string Name, string Sql)> Scripts = LoadScripts();
+    private static readonly IReadOnlyList<(int Version, string Name, string Sql)> Scripts = MigrationScripts.For(StorageEngine.Sqlite);
+
     /// <summary>The schema version of the newest migration this build carries.</summary>
-    public static readonly int LatestVersion = Scripts[^1].Version;
+    public static readonly int Latest = Scripts[^1].Version;
+
+    public int LatestVersion => Latest;
 
     // One statement, so one snapshot: read separately, another host's migration could commit in between and
     // make a fresh file look like a foreign one (tables present, version still 0).
     private const string ReadSchemaState =
         "SELECT (SELECT user_version FROM pragma_user_version) AS Version, (SELECT COUNT(*) FROM sqlite_master) AS Objects";
-
-    public Task StartingAsync(CancellationToken cancellationToken)
-    {
-        Migrate();
-        return Task.CompletedTask;
-    }
 
     public void Migrate()
     {
@@ -37,7 +33,7 @@ public sealed partial class DatabaseMigrator(SqliteConnectionFactory connections
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             using var connection = connections.Open();
             // Reading the header first also proves the file is a SQLite database at all.
-            if (CheckVersion(connection, path) == LatestVersion)
+            if (CheckVersion(connection, path) == Latest)
             {
                 // Up to date: take no write lock, so a host still starts on a file that is read-only for
                 // now; its webhooks answer 500 and /readyz says why until the file is writable again.
@@ -71,10 +67,10 @@ public sealed partial class DatabaseMigrator(SqliteConnectionFactory connections
     private static int CheckVersion(SqliteConnection connection, string path, SqliteTransaction? transaction = null)
     {
         var (version, objects) = connection.QuerySingle<(long Version, long Objects)>(ReadSchemaState, transaction: transaction);
-        if (version > LatestVersion)
+        if (version > Latest)
         {
             throw new InvalidOperationException(
-                $"The database file '{path}' is at schema version {version}, newer than this build knows ({LatestVersion}); run a newer CleanChat.");
+                $"The database file '{path}' is at schema version {version}, newer than this build knows ({Latest}); run a newer CleanChat.");
         }
 
         if (version == 0 && objects > 0)
@@ -86,27 +82,6 @@ public sealed partial class DatabaseMigrator(SqliteConnectionFactory connections
         return (int)version;
     }
 
-    private static List<(int, string, string)> LoadScripts()
-    {
-        var assembly = typeof(DatabaseMigrator).Assembly;
-        return assembly.GetManifestResourceNames()
-            .Where(n => n.StartsWith("migrations/", StringComparison.Ordinal))
-            .Select(n =>
-            {
-                var name = n["migrations/".Length..];
-                using var reader = new StreamReader(assembly.GetManifestResourceStream(n)!);
-                return (int.Parse(name[..4], System.Globalization.CultureInfo.InvariantCulture), name, reader.ReadToEnd());
-            })
-            .OrderBy(s => s.Item1)
-            .ToList();
-    }
-
     [LoggerMessage(Level = LogLevel.Information, Message = "Applying migration {Migration} to {Database}")]
     private partial void LogApplying(string migration, string database);
-
-    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -1,0 +1,68 @@
+using System.Data.Common;
+using System.Globalization;
+using CleanChat.Infrastructure.Persistence;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace CleanChat.Infrastructure.Postgres;
+
+/// <summary>
+/// The connections a node opens to PostgreSQL, from <c>ConnectionStrings:CleanChat</c>: a pool for reads, and
+/// the writer's and the feed listener's own sessions, which carry the storage settings as session settings.
+/// </summary>
+public sealed class PostgresConnectionFactory : ISqlConnectionFactory, IDisposable
+{
+    private readonly NpgsqlDataSource _reads;
+    private readonly NpgsqlDataSource _writes;
+    private readonly NpgsqlDataSource _listens;
+
+    public PostgresConnectionFactory(IOptions<StorageOptions> options)
+    {
+        var storage = options.Value;
+        var builder = new NpgsqlConnectionStringBuilder(storage.ConnectionString)
+        {
+            ApplicationName = "cleanchat",
+        };
+        Database = builder.Database ?? builder.Username ?? "postgres";
+        Server = $"{builder.Host}:{builder.Port.ToString(CultureInfo.InvariantCulture)}";
+        _reads = NpgsqlDataSource.Create(builder.ConnectionString);
+
+        var writer = new NpgsqlConnectionStringBuilder(builder.ConnectionString)
+        {
+            // The writer's few statements run thousands of times: prepared once per connection, not parsed per batch.
+            MaxAutoPrepare = 8,
+            AutoPrepareMinUsages = 2,
+            Options = string.Create(CultureInfo.InvariantCulture,
+                $"-c synchronous_commit={(storage.Synchronous == SynchronousMode.Full ? "on" : "off")} -c lock_timeout={storage.BusyTimeoutMs}"),
+        };
+        _writes = NpgsqlDataSource.Create(writer.ConnectionString);
+
+        // LISTEN holds its session for as long as the feed runs: never from or back to the pool.
+        var listener = new NpgsqlConnectionStringBuilder(builder.ConnectionString) { Pooling = false, KeepAlive = 5 };
+        _listens = NpgsqlDataSource.Create(listener.ConnectionString);
+    }
+
+    /// <summary>The database name, for messages that must name it.</summary>
+    public string Database { get; }
+
+    /// <summary>host:port, for messages that must name it.</summary>
+    public string Server { get; }
+
+    /// <summary>"database 'x' on host:port", for messages.</summary>
+    public string Describe => $"PostgreSQL database '{Database}' on {Server}";
+
+    public DbConnection OpenConnection() => _reads.OpenConnection();
+
+    public NpgsqlConnection OpenReadConnection() => _reads.OpenConnection();
+
+    public NpgsqlConnection OpenWriteConnection() => _writes.OpenConnection();
+
+    public NpgsqlConnection OpenListenConnection() => _listens.OpenConnection();
+
+    public void Dispose()
+    {
+        _reads.Dispose();
+        _writes.Dispose();
+        _listens.Dispose();
+    }
+}

@@ -1,0 +1,172 @@
+using CleanChat.Application.Common.Interfaces;
+using CleanChat.Domain.Callbacks;
+using CleanChat.Domain.Events;
+using CleanChat.Domain.OfficialAccounts;
+using CleanChat.Infrastructure.Events;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace CleanChat.Infrastructure.Postgres;
+
+/// <summary>
+/// The PostgreSQL group commit: one batch of statements in one round trip, which PostgreSQL runs as one
+/// implicit transaction, committed (and flushed, with <c>synchronous_commit = on</c>) before the answer comes.
+/// <para>
+/// Sequence order is commit order across nodes: the batch first takes one transaction-scoped advisory lock,
+/// so the identity values of two nodes' commits cannot interleave; the lock is released only after the commit
+/// is visible, so a reader that has seen sequence N never finds a lower one appear later. It costs one commit
+/// at a time on the whole cluster (the same as SQLite's single writer); a batch still carries many events.
+/// </para>
+/// Each event is one statement: insert unless the delivery key is known, then upsert its account from the
+/// inserted row only, so a duplicate changes nothing. Finally NOTIFY wakes every gRPC node's feed at commit.
+/// </summary>
+internal sealed class PostgresEventLogWriter : IEventLogWriter
+{
+    /// <summary>The advisory lock that orders commits: any constant, the same on every node ("CCevlog").</summary>
+    internal const long CommitLockKey = 0x43_43_65_76_6C_6F_67; // 18932926497189735
+
+    /// <summary>The channel new commits are announced on.</summary>
+    internal const string Channel = "cleanchat_events";
+
+    private const string TakeCommitLock = "SELECT pg_advisory_xact_lock(18932926497189735)"; // CommitLockKey
+    private const string Notify = $"NOTIFY {Channel}";
+
+    private const string InsertEvent = """
+        WITH inserted AS (
+            INSERT INTO webhook_events (
+                sdk_app_id, callback_command, official_account, owner_account, operator_account, name,
+                event_time, receive_time, client_ip, opt_platform, opt_platform_raw, payload_json, delivery_key)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+            ON CONFLICT (delivery_key) DO NOTHING
+            RETURNING sequence)
+        SELECT sequence, FALSE FROM inserted
+        UNION ALL
+        SELECT sequence, TRUE FROM webhook_events WHERE delivery_key = $13 AND NOT EXISTS (SELECT FROM inserted)
+        """;
+
+    // The account upsert reads the inserted row: a duplicate inserts nothing, so it changes nothing. An older
+    // event never overwrites newer state: the update applies only when it is at least as recent.
+    private const string InsertEventAndUpsertAccount = """
+        WITH inserted AS (
+            INSERT INTO webhook_events (
+                sdk_app_id, callback_command, official_account, owner_account, operator_account, name,
+                event_time, receive_time, client_ip, opt_platform, opt_platform_raw, payload_json, delivery_key)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+            ON CONFLICT (delivery_key) DO NOTHING
+            RETURNING sequence),
+        account AS (
+            INSERT INTO official_accounts (
+                sdk_app_id, official_account, state, owner_account, name,
+                create_time, destroy_time, last_event_time, last_event_sequence)
+            SELECT $14, $15, $16, $17, $18, $19, $20, $21, sequence FROM inserted
+            ON CONFLICT (sdk_app_id, official_account) DO UPDATE SET
+                state = excluded.state,
+                owner_account = COALESCE(excluded.owner_account, official_accounts.owner_account),
+                name = COALESCE(excluded.name, official_accounts.name),
+                create_time = COALESCE(excluded.create_time, official_accounts.create_time),
+                destroy_time = excluded.destroy_time,
+                last_event_time = excluded.last_event_time,
+                last_event_sequence = excluded.last_event_sequence
+            WHERE excluded.last_event_time >= official_accounts.last_event_time)
+        SELECT sequence, FALSE FROM inserted
+        UNION ALL
+        SELECT sequence, TRUE FROM webhook_events WHERE delivery_key = $13 AND NOT EXISTS (SELECT FROM inserted)
+        """;
+
+    private readonly NpgsqlConnection _connection;
+    private readonly bool _orderCommits;
+
+    internal PostgresEventLogWriter(NpgsqlConnection connection, bool orderCommits)
+    {
+        _connection = connection;
+        _orderCommits = orderCommits;
+    }
+
+    public void Commit(IReadOnlyList<PendingAppend> batch, AppendResult[] results)
+    {
+        using var commands = new NpgsqlBatch(_connection);
+        var first = 0;
+        if (_orderCommits)
+        {
+            commands.BatchCommands.Add(new NpgsqlBatchCommand(TakeCommitLock));
+            first = 1;
+        }
+
+        foreach (var pending in batch)
+        {
+            commands.BatchCommands.Add(Append(pending.Event, pending.Change));
+        }
+
+        commands.BatchCommands.Add(new NpgsqlBatchCommand(Notify));
+        try
+        {
+            // One result per statement, in order; an error surfaces at the statement that raised it. Disposing the
+            // reader waits for the end of the batch, which is the commit.
+            using var reader = commands.ExecuteReader();
+            if (_orderCommits)
+            {
+                reader.NextResult();
+            }
+
+            for (var i = 0; i < batch.Count; i++)
+            {
+                reader.Read();
+                results[i] = new AppendResult(reader.GetInt64(0), reader.GetBoolean(1));
+                reader.NextResult();
+            }
+        }
+        catch (PostgresException e) when (RefusesOneEvent(e) && e.BatchCommand is { } failed
+            && commands.BatchCommands.IndexOf(failed) - first is var index && index >= 0 && index < batch.Count)
+        {
+            throw new EventRefusedException(index, e);
+        }
+    }
+
+    public void Dispose() => _connection.Dispose();
+
+    // Class 22 (data exception: text the database cannot hold), 23 (integrity), 54 (a value too large for an
+    // index): the database refuses that event for what it holds; a fault of the server or the link is anything else.
+    private static bool RefusesOneEvent(PostgresException e) =>
+        e.SqlState.StartsWith("22", StringComparison.Ordinal)
+        || e.SqlState.StartsWith("23", StringComparison.Ordinal)
+        || e.SqlState.StartsWith("54", StringComparison.Ordinal);
+
+    private static NpgsqlBatchCommand Append(WebhookEvent e, OfficialAccountChange? change)
+    {
+        var command = new NpgsqlBatchCommand(change is null ? InsertEvent : InsertEventAndUpsertAccount);
+        var p = command.Parameters;
+        p.Add(Text(e.SdkAppId));
+        p.Add(Text(e.CallbackCommand));
+        p.Add(Text(e.OfficialAccount));
+        p.Add(Text(e.OwnerAccount));
+        p.Add(Text(e.OperatorAccount));
+        p.Add(Text(e.Name));
+        p.Add(Bigint(e.EventTime?.ToUnixTimeMilliseconds()));
+        p.Add(Bigint(e.ReceiveTime.ToUnixTimeMilliseconds()));
+        p.Add(Text(e.ClientIp));
+        p.Add(Text(e.OptPlatform is null ? null : OptPlatforms.Name(e.Platform)));
+        p.Add(Text(e.OptPlatform));
+        p.Add(Text(e.PayloadJson));
+        p.Add(Text(e.DeliveryKey));
+        if (change is not null)
+        {
+            var at = change.EventTime.ToUnixTimeMilliseconds();
+            p.Add(Text(change.SdkAppId));
+            p.Add(Text(change.OfficialAccountId));
+            p.Add(Bigint((long)change.State));
+            p.Add(Text(change.OwnerAccount));
+            p.Add(Text(change.Name));
+            p.Add(Bigint(change.State == OfficialAccountState.Active ? at : null));
+            p.Add(Bigint(change.State == OfficialAccountState.Destroyed ? at : null));
+            p.Add(Bigint(at));
+        }
+
+        return command;
+    }
+
+    private static NpgsqlParameter Text(string? value) =>
+        new() { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)value ?? DBNull.Value };
+
+    private static NpgsqlParameter Bigint(long? value) =>
+        new() { NpgsqlDbType = NpgsqlDbType.Bigint, Value = (object?)value ?? DBNull.Value };
+}
