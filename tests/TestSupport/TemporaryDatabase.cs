@@ -4,7 +4,7 @@ using Microsoft.Data.Sqlite;
 namespace CleanChat.TestSupport;
 
 /// <summary>A real SQLite file in its own temporary folder, removed afterwards.</summary>
-public sealed class TemporaryDatabase : IDisposable
+public sealed class TemporaryDatabase : ITestDatabase
 {
     public TemporaryDatabase()
     {
@@ -13,6 +13,7 @@ public sealed class TemporaryDatabase : IDisposable
         FilePath = Path.Combine(Folder, "cleanchat.db");
     }
 
+    public string Engine => "Sqlite";
     public string Folder { get; }
     public string FilePath { get; }
     public string ConnectionString => $"Data Source={FilePath}";
