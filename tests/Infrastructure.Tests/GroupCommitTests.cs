@@ -5,20 +5,23 @@ using CleanChat.Domain.OfficialAccounts;
 using CleanChat.TestSupport;
 using Dapper;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace CleanChat.Infrastructure.Tests;
 
-/// <summary>The group-commit writer under concurrency and faults; every fault is real SQLite behaviour on the file.</summary>
-public sealed class GroupCommitTests
+/// <summary>
+/// Group commit under concurrency and faults, on each engine; every fault is the real database's behaviour
+/// (a trigger that refuses some rows, another session holding the lock writers need).
+/// </summary>
+public abstract class GroupCommitTests(string engine)
 {
-    private const int SqliteBusy = 5;
     private static readonly CancellationToken None = CancellationToken.None;
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
-    [Fact]
+    [SkippableFact]
     public async Task Answers_each_of_many_concurrent_appends_only_once_its_row_is_committed()
     {
-        await using var store = await StoreFixture.StartAsync(maxBatchSize: 16);
+        await using var store = await StoreFixture.StartAsync(engine, maxBatchSize: 16);
         var events = Enumerable.Range(1, 300).Select(i => Events.Destroyed($"@TOA#_{i}", i)).ToArray();
 
         // Each caller looks for its row from another connection the moment it is answered.
@@ -37,10 +40,10 @@ public sealed class GroupCommitTests
         Assert.Equal(RowsByDeliveryKey(store.Database), events.Zip(answers).ToDictionary(p => p.First.DeliveryKey, p => p.Second.result.Sequence));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Duplicates_within_and_across_batches_are_all_ok_and_stored_once()
     {
-        await using var store = await StoreFixture.StartAsync(maxBatchSize: 8);
+        await using var store = await StoreFixture.StartAsync(engine, maxBatchSize: 8);
         var earlier = Enumerable.Range(1, 40).Select(i => Events.Destroyed($"@TOA#_earlier_{i}", i)).ToArray();
         var fresh = Enumerable.Range(1, 40).Select(i => Events.Destroyed($"@TOA#_fresh_{i}", i)).ToArray();
         var first = await Task.WhenAll(earlier.Select(e => store.Store.AppendAsync(e, null, None)));
@@ -57,15 +60,11 @@ public sealed class GroupCommitTests
         Assert.All(sent.Zip(results).Where(p => p.First.OfficialAccount!.Contains("earlier", StringComparison.Ordinal)), p => Assert.True(p.Second.Duplicate));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task An_event_the_database_refuses_fails_alone_and_the_events_batched_with_it_are_stored()
     {
-        await using var store = await StoreFixture.StartAsync();
-        Execute(store.Database, """
-            CREATE TRIGGER refuse_poison BEFORE INSERT ON webhook_events
-            WHEN NEW.official_account LIKE '@TOA#_poison%'
-            BEGIN SELECT RAISE(ABORT, 'refused by the test'); END
-            """);
+        await using var store = await StoreFixture.StartAsync(engine);
+        RefuseAccountsLike(store.Database, "@TOA#_poison%");
         var events = Enumerable.Range(1, 200)
             .Select(i => Events.Destroyed(i % 10 == 0 ? $"@TOA#_poison_{i}" : $"@TOA#_good_{i}", i))
             .ToArray();
@@ -84,11 +83,12 @@ public sealed class GroupCommitTests
         Assert.Equal(0, store.Database.Scalar<long>("SELECT COUNT(*) FROM webhook_events WHERE official_account LIKE '@TOA#_poison%'"));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_batch_that_cannot_commit_fails_only_its_own_appends_and_the_writer_carries_on()
     {
-        // The writer gives up on a locked database after one second rather than thirty.
-        await using var store = await StoreFixture.StartAsync(connectionOptions: ";Default Timeout=1");
+        // The writer gives up on a locked database after about a second rather than thirty.
+        using var database = TestDatabases.Create(engine);
+        await using var store = await StoreFixture.StartAsync(database, connectionOptions: WaitForLocksBriefly, settings: ("Storage:BusyTimeoutMs", "1000"));
         var before = await store.Store.AppendAsync(Events.Destroyed("@TOA#_before", 1), null, None);
 
         Exception?[] outcomes;
@@ -101,16 +101,16 @@ public sealed class GroupCommitTests
 
         var after = await store.Store.AppendAsync(Events.Destroyed("@TOA#_after", 1), null, None).WaitAsync(Patience);
 
-        Assert.All(outcomes, o => Assert.Equal(SqliteBusy, Assert.IsType<SqliteException>(Assert.IsType<StorageUnavailableException>(o).InnerException).SqliteErrorCode));
+        Assert.All(outcomes, o => AssertLockTimeout(Assert.IsType<StorageUnavailableException>(o).InnerException));
         Assert.Equal(2, store.Database.CountEvents());
         Assert.True(after.Sequence > before.Sequence);
         Assert.False(after.Duplicate);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Stopping_commits_every_append_already_queued()
     {
-        await using var store = await StoreFixture.StartAsync();
+        await using var store = await StoreFixture.StartAsync(engine);
         Task<AppendResult>[] appends;
         using (WriteLock(store.Database))
         {
@@ -130,34 +130,83 @@ public sealed class GroupCommitTests
         return appends.Select(a => a.Exception?.InnerException).ToArray();
     }
 
-    private static Dictionary<string, long> RowsByDeliveryKey(TemporaryDatabase database)
-    {
-        using var connection = new SqliteConnection(database.ConnectionString + ";Pooling=False");
-        return connection.Query<(string Key, long Sequence)>("SELECT delivery_key, sequence FROM webhook_events")
+    /// <summary>Appended to the connection string so a wait for a lock ends after about a second.</summary>
+    protected abstract string WaitForLocksBriefly { get; }
+
+    protected abstract void AssertLockTimeout(Exception? cause);
+
+    /// <summary>Makes the database itself refuse rows for accounts matching the LIKE <paramref name="pattern"/>.</summary>
+    protected abstract void RefuseAccountsLike(ITestDatabase database, string pattern);
+
+    /// <summary>Another session holding the lock every writer needs, until disposed.</summary>
+    protected abstract IDisposable WriteLock(ITestDatabase database);
+
+    private static Dictionary<string, long> RowsByDeliveryKey(ITestDatabase database) =>
+        database.Rows<(string Key, long Sequence)>("SELECT delivery_key, sequence FROM webhook_events")
             .ToDictionary(r => r.Key, r => r.Sequence);
-    }
+}
 
-    private static void Execute(TemporaryDatabase database, string sql)
+public sealed class SqliteGroupCommitTests() : GroupCommitTests(TestDatabases.Sqlite)
+{
+    private const int SqliteBusy = 5;
+
+    protected override string WaitForLocksBriefly => ";Default Timeout=1";
+
+    protected override void AssertLockTimeout(Exception? cause) =>
+        Assert.Equal(SqliteBusy, Assert.IsType<SqliteException>(cause).SqliteErrorCode);
+
+    protected override void RefuseAccountsLike(ITestDatabase database, string pattern)
     {
         using var connection = new SqliteConnection(database.ConnectionString + ";Pooling=False");
-        connection.Execute(sql);
+        connection.Execute($"""
+            CREATE TRIGGER refuse_poison BEFORE INSERT ON webhook_events
+            WHEN NEW.official_account LIKE '{pattern}'
+            BEGIN SELECT RAISE(ABORT, 'refused by the test'); END
+            """);
     }
 
-    /// <summary>Another connection holding the write lock (BEGIN IMMEDIATE) until disposed.</summary>
-    private static Lock WriteLock(TemporaryDatabase database)
+    /// <summary>BEGIN IMMEDIATE on another connection: SQLite's one write lock.</summary>
+    protected override IDisposable WriteLock(ITestDatabase database)
     {
         var connection = new SqliteConnection(database.ConnectionString + ";Pooling=False");
         connection.Open();
         var transaction = connection.BeginTransaction(deferred: false);
-        return new Lock(connection, transaction);
+        return new Held(connection, transaction);
+    }
+}
+
+public sealed class PostgresGroupCommitTests() : GroupCommitTests(TestDatabases.Postgres)
+{
+    private const string LockNotAvailable = "55P03";
+
+    protected override string WaitForLocksBriefly => "";
+
+    protected override void AssertLockTimeout(Exception? cause) =>
+        Assert.Equal(LockNotAvailable, Assert.IsType<PostgresException>(cause).SqlState);
+
+    // A check violation (class 23): PostgreSQL refuses the row for what it holds, as it would a value too large.
+    protected override void RefuseAccountsLike(ITestDatabase database, string pattern)
+    {
+        using var connection = new NpgsqlConnection(database.ConnectionString + ";Pooling=false");
+        connection.Execute($"ALTER TABLE webhook_events ADD CONSTRAINT refuse_poison CHECK (official_account NOT LIKE '{pattern}')");
     }
 
-    private sealed class Lock(SqliteConnection connection, SqliteTransaction transaction) : IDisposable
+    /// <summary>Another session holding the advisory lock every commit takes first.</summary>
+    protected override IDisposable WriteLock(ITestDatabase database)
     {
-        public void Dispose()
-        {
-            transaction.Dispose();
-            connection.Dispose();
-        }
+        var connection = new NpgsqlConnection(database.ConnectionString + ";Pooling=false");
+        connection.Open();
+        var transaction = connection.BeginTransaction();
+        connection.Execute("SELECT pg_advisory_xact_lock(@Key)", new { Key = Postgres.PostgresEventLogWriter.CommitLockKey }, transaction);
+        return new Held(connection, transaction);
+    }
+}
+
+internal sealed class Held(IDisposable connection, IDisposable transaction) : IDisposable
+{
+    public void Dispose()
+    {
+        transaction.Dispose();
+        connection.Dispose();
     }
 }

@@ -4,12 +4,13 @@ using CleanChat.TestSupport;
 
 namespace CleanChat.Infrastructure.Tests;
 
-public sealed class MigrationTests
+/// <summary>The SQLite migrator: the file, its header and its write lock.</summary>
+public sealed class SqliteMigrationTests
 {
     [Fact]
     public async Task Creates_the_schema_on_a_fresh_file_in_wal_mode()
     {
-        await using var store = await StoreFixture.StartAsync();
+        await using var store = await StoreFixture.StartAsync(TestDatabases.Sqlite);
 
         Assert.Equal(SqliteMigrator.Latest, store.Database.Scalar<long>("PRAGMA user_version"));
         Assert.Equal("wal", store.Database.Scalar<string>("PRAGMA journal_mode"));
@@ -116,5 +117,78 @@ public sealed class MigrationTests
 
         await migrated.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.True(migrated.IsCompletedSuccessfully);
+    }
+}
+
+/// <summary>The PostgreSQL migrator: schema version table, advisory lock, refusals.</summary>
+public sealed class PostgresMigrationTests
+{
+    [SkippableFact]
+    public async Task Creates_the_schema_on_an_empty_database_and_records_its_version()
+    {
+        await using var store = await StoreFixture.StartAsync(TestDatabases.Postgres);
+
+        Assert.Equal(store.Migrator.LatestVersion, store.Database.Scalar<int>("SELECT version FROM cleanchat_schema"));
+        Assert.Equal(2, store.Database.Scalar<long>(
+            "SELECT COUNT(*) FROM information_schema.tables WHERE table_name IN ('webhook_events', 'official_accounts')"));
+    }
+
+    [SkippableFact]
+    public async Task Several_nodes_starting_at_once_on_an_empty_database_migrate_it_once()
+    {
+        using var database = new TemporaryPostgresDatabase();
+        using var start = new ManualResetEventSlim();
+        var migrators = Enumerable.Range(0, 4).Select(_ => StoreFixture.CreateMigrator(database)).ToArray();
+
+        var running = migrators.Select(m => Task.Run(() =>
+        {
+            start.Wait();
+            m.Migrate();
+        })).ToArray();
+        start.Set();
+        await Task.WhenAll(running);
+
+        Assert.Equal(migrators[0].LatestVersion, database.Scalar<int>("SELECT version FROM cleanchat_schema"));
+        Assert.Equal(1, database.Scalar<long>("SELECT COUNT(*) FROM cleanchat_schema"));
+    }
+
+    [SkippableFact]
+    public async Task Leaves_an_up_to_date_database_and_its_rows_as_they_are()
+    {
+        using var database = new TemporaryPostgresDatabase();
+        await using (var first = await StoreFixture.StartAsync(database))
+        {
+            await first.Store.AppendAsync(Events.Destroyed("@TOA#_kept", 1), null, CancellationToken.None);
+        }
+
+        await using var second = await StoreFixture.StartAsync(database);
+
+        Assert.Equal(1, database.CountEvents());
+        Assert.NotNull(await second.Events.GetAsync(1, CancellationToken.None));
+    }
+
+    [SkippableFact]
+    public void Stops_with_a_message_naming_a_database_that_holds_another_applications_tables()
+    {
+        using var database = new TemporaryPostgresDatabase();
+        database.Scalar<int>("CREATE TABLE invoices (id integer); SELECT 0");
+
+        var error = Assert.Throws<InvalidOperationException>(() => StoreFixture.CreateMigrator(database).Migrate());
+
+        Assert.Contains(database.Name, error.Message, StringComparison.Ordinal);
+        Assert.Contains("not CleanChat's", error.Message, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public void Stops_with_a_message_naming_a_database_from_a_newer_build()
+    {
+        using var database = new TemporaryPostgresDatabase();
+        StoreFixture.CreateMigrator(database).Migrate();
+        database.Scalar<int>("UPDATE cleanchat_schema SET version = 999; SELECT 0");
+
+        var error = Assert.Throws<InvalidOperationException>(() => StoreFixture.CreateMigrator(database).Migrate());
+
+        Assert.Contains(database.Name, error.Message, StringComparison.Ordinal);
+        Assert.Contains("newer", error.Message, StringComparison.Ordinal);
     }
 }

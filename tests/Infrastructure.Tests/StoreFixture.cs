@@ -18,7 +18,7 @@ public sealed class StoreFixture : IAsyncDisposable
     private readonly ServiceProvider _services;
     private readonly bool _ownsDatabase;
 
-    private StoreFixture(TemporaryDatabase database, bool ownsDatabase, IEnumerable<KeyValuePair<string, string?>> settings)
+    private StoreFixture(ITestDatabase database, bool ownsDatabase, IEnumerable<KeyValuePair<string, string?>> settings)
     {
         Database = database;
         _ownsDatabase = ownsDatabase;
@@ -30,7 +30,7 @@ public sealed class StoreFixture : IAsyncDisposable
         Feed = _services.GetRequiredService<WebhookEventFeed>();
     }
 
-    public TemporaryDatabase Database { get; }
+    public ITestDatabase Database { get; }
     public IDatabaseMigrator Migrator { get; }
     public GroupCommitScheduler Store { get; }
     public WebhookEventReader Events { get; }
@@ -38,20 +38,28 @@ public sealed class StoreFixture : IAsyncDisposable
     public WebhookEventFeed Feed { get; }
 
     /// <summary>A migrator for <paramref name="database"/>, built as a host builds it.</summary>
-    public static IDatabaseMigrator CreateMigrator(TemporaryDatabase database) =>
-        Services(Settings(database.ConnectionString)).GetRequiredService<IDatabaseMigrator>();
+    public static IDatabaseMigrator CreateMigrator(ITestDatabase database) =>
+        Services(Settings(database)).GetRequiredService<IDatabaseMigrator>();
 
-    /// <summary>Starts on <paramref name="database"/> (left in place afterwards), or on a fresh one of its own.</summary>
-    /// <param name="connectionOptions">Appended to the connection string, e.g. <c>";Default Timeout=1"</c>.</param>
+    /// <summary>Starts on a fresh database of its own on <paramref name="engine"/>.</summary>
     /// <param name="settings">More configuration, e.g. <c>("Watch:SubscriberBufferSize", "3")</c>.</param>
-    public static async Task<StoreFixture> StartAsync(
-        TemporaryDatabase? database = null, int maxBatchSize = 512, string connectionOptions = "", params (string Key, string Value)[] settings)
+    public static Task<StoreFixture> StartAsync(string engine, int maxBatchSize = 512, params (string Key, string Value)[] settings) =>
+        StartAsync(TestDatabases.Create(engine), ownsDatabase: true, maxBatchSize, connectionOptions: "", settings);
+
+    /// <summary>Starts on <paramref name="database"/>, which is left in place afterwards.</summary>
+    /// <param name="connectionOptions">Appended to the connection string, e.g. <c>";Default Timeout=1"</c>.</param>
+    public static Task<StoreFixture> StartAsync(
+        ITestDatabase database, int maxBatchSize = 512, string connectionOptions = "", params (string Key, string Value)[] settings) =>
+        StartAsync(database, ownsDatabase: false, maxBatchSize, connectionOptions, settings);
+
+    private static async Task<StoreFixture> StartAsync(
+        ITestDatabase database, bool ownsDatabase, int maxBatchSize, string connectionOptions, (string Key, string Value)[] settings)
     {
-        var used = database ?? new TemporaryDatabase();
-        var all = Settings(used.ConnectionString + connectionOptions)
+        var used = database;
+        var all = Settings(used, connectionOptions)
             .Append(new("Storage:MaxBatchSize", maxBatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture)))
             .Concat(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)));
-        var fixture = new StoreFixture(used, ownsDatabase: database is null, all);
+        var fixture = new StoreFixture(used, ownsDatabase, all);
         fixture.Migrator.Migrate();
         await fixture.Store.StartAsync(CancellationToken.None);
         return fixture;
@@ -67,8 +75,8 @@ public sealed class StoreFixture : IAsyncDisposable
         }
     }
 
-    private static IEnumerable<KeyValuePair<string, string?>> Settings(string connectionString) =>
-        [new("ConnectionStrings:CleanChat", connectionString)];
+    private static IEnumerable<KeyValuePair<string, string?>> Settings(ITestDatabase database, string connectionOptions = "") =>
+        [new("Storage:Engine", database.Engine), new("ConnectionStrings:CleanChat", database.ConnectionString + connectionOptions)];
 
     private static ServiceProvider Services(IEnumerable<KeyValuePair<string, string?>> settings)
     {

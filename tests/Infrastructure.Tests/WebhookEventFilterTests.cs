@@ -1,3 +1,4 @@
+using CleanChat.TestSupport;
 using CleanChat.Application.Common.Interfaces;
 using CleanChat.Domain.Events;
 
@@ -7,7 +8,7 @@ namespace CleanChat.Infrastructure.Tests;
 /// A watch filters its backlog in SQL and its live events in memory; the two must agree, or what a watcher
 /// receives would depend on when it connected.
 /// </summary>
-public sealed class WebhookEventFilterTests : IAsyncLifetime
+public abstract class WebhookEventFilterTests(string engine) : IAsyncLifetime
 {
     private static readonly DateTimeOffset T0 = DateTimeOffset.FromUnixTimeMilliseconds(1_000);
 
@@ -32,7 +33,7 @@ public sealed class WebhookEventFilterTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _store = await StoreFixture.StartAsync();
+        _store = await StoreFixture.StartAsync(engine);
         string[] platforms = ["IOS", "iOS", "Android", "Amiga", "RESTAPI"];
         for (var i = 0; i < 10; i++)
         {
@@ -53,7 +54,7 @@ public sealed class WebhookEventFilterTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _store.DisposeAsync();
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(Filters))]
     public async Task Storage_and_memory_select_the_same_events(string filters, WebhookEventFilter filter)
     {
@@ -64,3 +65,7 @@ public sealed class WebhookEventFilterTests : IAsyncLifetime
         Assert.True(filters == "none" || fromStorage.Count < _stored.Count, $"{filters} should exclude something");
     }
 }
+
+public sealed class SqliteWebhookEventFilterTests() : WebhookEventFilterTests(TestDatabases.Sqlite);
+
+public sealed class PostgresWebhookEventFilterTests() : WebhookEventFilterTests(TestDatabases.Postgres);

@@ -1,15 +1,16 @@
+using CleanChat.TestSupport;
 using CleanChat.Domain.OfficialAccounts;
 
 namespace CleanChat.Infrastructure.Tests;
 
-public sealed class WebhookEventStoreTests
+public abstract class WebhookEventStoreTests(string engine)
 {
     private static readonly CancellationToken None = CancellationToken.None;
 
-    [Fact]
+    [SkippableFact]
     public async Task Stores_an_event_and_reads_back_every_field()
     {
-        await using var store = await StoreFixture.StartAsync();
+        await using var store = await StoreFixture.StartAsync(engine);
         var sent = Events.Destroyed("@TOA#_a", 1670574414123);
 
         var result = await store.Store.AppendAsync(sent, null, None);
@@ -21,10 +22,10 @@ public sealed class WebhookEventStoreTests
         Assert.Equal("IOS", store.Database.Scalar<string>("SELECT opt_platform_raw FROM webhook_events"));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Stores_a_repeated_delivery_once_and_reports_the_first_sequence()
     {
-        await using var store = await StoreFixture.StartAsync();
+        await using var store = await StoreFixture.StartAsync(engine);
         var sent = Events.Destroyed("@TOA#_a", 1670574414123);
 
         var first = await store.Store.AppendAsync(sent, Events.Change(sent, OfficialAccountState.Destroyed), None);
@@ -35,10 +36,10 @@ public sealed class WebhookEventStoreTests
         Assert.Equal(1, store.Database.CountEvents());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Concurrent_appends_are_each_stored_once_including_duplicates_in_one_batch()
     {
-        await using var store = await StoreFixture.StartAsync(maxBatchSize: 64);
+        await using var store = await StoreFixture.StartAsync(engine, maxBatchSize: 64);
         var events = Enumerable.Range(1, 300).Select(i => Events.Destroyed($"@TOA#_{i % 150}", i % 150 + 1)).ToArray();
 
         var results = await Task.WhenAll(events.Select(e => Task.Run(() => store.Store.AppendAsync(e, null, None))));
@@ -48,10 +49,10 @@ public sealed class WebhookEventStoreTests
         Assert.Equal(150, results.Select(r => r.Sequence).Distinct().Count());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Marks_the_account_destroyed_with_its_owner_name_and_time()
     {
-        await using var store = await StoreFixture.StartAsync();
+        await using var store = await StoreFixture.StartAsync(engine);
         var sent = Events.Destroyed("@TOA#_a", 1670574414123);
 
         var result = await store.Store.AppendAsync(sent, Events.Change(sent, OfficialAccountState.Destroyed), None);
@@ -63,10 +64,10 @@ public sealed class WebhookEventStoreTests
             account);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task An_older_event_never_overwrites_newer_state()
     {
-        await using var store = await StoreFixture.StartAsync();
+        await using var store = await StoreFixture.StartAsync(engine);
         var destroyed = Events.Destroyed("@TOA#_a", 2_000);
         var olderCreate = Events.Destroyed("@TOA#_a", 1_000, name: "old name") with { CallbackCommand = "create" , DeliveryKey = "older" };
 
@@ -79,10 +80,10 @@ public sealed class WebhookEventStoreTests
         Assert.Equal(2, store.Database.CountEvents());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Lists_newest_first_by_filter_in_keyset_pages()
     {
-        await using var store = await StoreFixture.StartAsync();
+        await using var store = await StoreFixture.StartAsync(engine);
         for (var i = 1; i <= 5; i++)
         {
             await store.Store.AppendAsync(Events.Destroyed(i % 2 == 0 ? "@TOA#_even" : "@TOA#_odd", i), null, None);
@@ -96,10 +97,10 @@ public sealed class WebhookEventStoreTests
         Assert.Equal([1L], secondPage.Select(e => e.Sequence));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_kept_prepared_read_sees_events_committed_after_it_last_ran()
     {
-        await using var store = await StoreFixture.StartAsync();
+        await using var store = await StoreFixture.StartAsync(engine);
 
         // Many concurrent misses leave several prepared statements idle; each must see the later commit.
         var misses = await Task.WhenAll(Enumerable.Range(0, 32).Select(_ => Task.Run(() => store.Events.GetAsync(1, None))));
@@ -110,3 +111,7 @@ public sealed class WebhookEventStoreTests
         Assert.All(hits, e => Assert.Equal("@TOA#_late", e!.OfficialAccount));
     }
 }
+
+public sealed class SqliteWebhookEventStoreTests() : WebhookEventStoreTests(TestDatabases.Sqlite);
+
+public sealed class PostgresWebhookEventStoreTests() : WebhookEventStoreTests(TestDatabases.Postgres);

@@ -11,5 +11,8 @@ public interface ITestDatabase : IDisposable
     /// <summary>Reads one value straight from the database, outside the code under test.</summary>
     T Scalar<T>(string sql, object? parameters = null);
 
+    /// <summary>Reads rows straight from the database, outside the code under test.</summary>
+    IReadOnlyList<T> Rows<T>(string sql, object? parameters = null);
+
     long CountEvents();
 }

@@ -25,6 +25,12 @@ public sealed class TemporaryDatabase : ITestDatabase
         return connection.ExecuteScalar<T>(sql, parameters)!;
     }
 
+    public IReadOnlyList<T> Rows<T>(string sql, object? parameters = null)
+    {
+        using var connection = new SqliteConnection(ConnectionString + ";Pooling=False");
+        return connection.Query<T>(sql, parameters).ToList();
+    }
+
     public long CountEvents() => Scalar<long>("SELECT COUNT(*) FROM webhook_events");
 
     public void Dispose()

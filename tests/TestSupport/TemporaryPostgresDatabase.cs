@@ -42,6 +42,12 @@ public sealed class TemporaryPostgresDatabase : ITestDatabase
         return connection.ExecuteScalar<T>(sql, parameters)!;
     }
 
+    public IReadOnlyList<T> Rows<T>(string sql, object? parameters = null)
+    {
+        using var connection = new NpgsqlConnection(ConnectionString + ";Pooling=false");
+        return connection.Query<T>(sql, parameters).ToList();
+    }
+
     public long CountEvents() => Scalar<long>("SELECT COUNT(*) FROM webhook_events");
 
     public void Dispose()

@@ -85,11 +85,9 @@ internal sealed class PostgresEventLogWriter : IEventLogWriter
     public void Commit(IReadOnlyList<PendingAppend> batch, AppendResult[] results)
     {
         using var commands = new NpgsqlBatch(_connection);
-        var first = 0;
         if (_orderCommits)
         {
             commands.BatchCommands.Add(new NpgsqlBatchCommand(TakeCommitLock));
-            first = 1;
         }
 
         foreach (var pending in batch)
@@ -98,13 +96,16 @@ internal sealed class PostgresEventLogWriter : IEventLogWriter
         }
 
         commands.BatchCommands.Add(new NpgsqlBatchCommand(Notify));
+
+        // Results come back one statement at a time, in order, and an error surfaces when the reader moves on to
+        // the statement that raised it: `current` is the event whose statement the reader is moving to.
+        var current = _orderCommits ? -1 : 0;
         try
         {
-            // One result per statement, in order; an error surfaces at the statement that raised it. Disposing the
-            // reader waits for the end of the batch, which is the commit.
             using var reader = commands.ExecuteReader();
             if (_orderCommits)
             {
+                current = 0;
                 reader.NextResult();
             }
 
@@ -112,13 +113,16 @@ internal sealed class PostgresEventLogWriter : IEventLogWriter
             {
                 reader.Read();
                 results[i] = new AppendResult(reader.GetInt64(0), reader.GetBoolean(1));
+                current = i + 1;
                 reader.NextResult();
             }
+
+            // Disposing the reader waits for the end of the batch: the commit.
+            current = -1;
         }
-        catch (PostgresException e) when (RefusesOneEvent(e) && e.BatchCommand is { } failed
-            && commands.BatchCommands.IndexOf(failed) - first is var index && index >= 0 && index < batch.Count)
+        catch (PostgresException e) when (RefusesOneEvent(e) && current >= 0 && current < batch.Count)
         {
-            throw new EventRefusedException(index, e);
+            throw new EventRefusedException(current, e);
         }
     }
 
