@@ -110,6 +110,55 @@ public sealed class WebhookEndpointTests : IDisposable
     }
 
     [Fact]
+    public async Task Stores_an_event_time_sent_as_a_string_of_digits_as_the_number()
+    {
+        var body = TencentSample.Body.Replace("1670574414123", "\"1670574414123\"", StringComparison.Ordinal);
+
+        var response = await _host.PostAsync(TencentSample.Query, body);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(1670574414123, _database.Scalar<long>("SELECT event_time FROM webhook_events WHERE typeof(event_time) = 'integer'"));
+        Assert.Equal(body, _database.Scalar<string>("SELECT payload_json FROM webhook_events"));
+    }
+
+    [Fact]
+    public async Task Refuses_an_event_time_string_that_is_not_an_integer_naming_the_field()
+    {
+        var body = TencentSample.Body.Replace("1670574414123", "\"1670574414123ms\"", StringComparison.Ordinal);
+
+        var response = await _host.PostAsync(TencentSample.Query, body);
+        var answer = await AnswerOf(response);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(40000, answer.GetProperty("ErrorCode").GetInt32());
+        Assert.Equal("EventTime must be an integer.", answer.GetProperty("ErrorInfo").GetString());
+        Assert.Equal(0, _database.CountEvents());
+    }
+
+    [Fact]
+    public async Task Stores_an_owner_sent_as_a_number_as_its_decimal_text()
+    {
+        var body = TencentSample.Body.Replace("\"107867\"", "107867", StringComparison.Ordinal);
+
+        var response = await _host.PostAsync(TencentSample.Query, body);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("107867", _database.Scalar<string>("SELECT owner_account FROM webhook_events"));
+    }
+
+    [Fact]
+    public async Task Takes_a_body_without_a_callback_command_under_the_querys()
+    {
+        var body = TencentSample.Body.Replace($"\"CallbackCommand\":\"{TencentSample.Command}\",", "", StringComparison.Ordinal);
+
+        var response = await _host.PostAsync(TencentSample.Query, body);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal($"{TencentSample.Command}|{body}", _database.Scalar<string>("SELECT callback_command || '|' || payload_json FROM webhook_events"));
+        Assert.Equal(2, _database.Scalar<long>("SELECT state FROM official_accounts"));
+    }
+
+    [Fact]
     public async Task Answers_a_get_with_405_in_tencent_form()
     {
         var response = await _host.CreateClient().GetAsync(new Uri("/webhook" + TencentSample.Query, UriKind.Relative));
