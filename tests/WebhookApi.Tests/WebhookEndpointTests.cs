@@ -109,6 +109,31 @@ public sealed class WebhookEndpointTests : IDisposable
         Assert.Equal(1, _database.CountEvents());
     }
 
+    [Theory]
+    [InlineData("text/plain")]
+    [InlineData("text/plain; charset=utf-8")]
+    [InlineData("application/octet-stream")]
+    [InlineData("application/x-www-form-urlencoded")]
+    public async Task Accepts_a_json_object_body_whatever_content_type_says(string contentType)
+    {
+        var response = await _host.PostAsync(TencentSample.Query, TencentSample.Body, contentType);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(TencentSample.Body, _database.Scalar<string>("SELECT payload_json FROM webhook_events"));
+    }
+
+    [Theory]
+    [InlineData("application/json; charset=iso-8859-1")]
+    [InlineData("text/plain; charset=utf-16")]
+    public async Task Refuses_a_body_announced_in_another_charset_with_415(string contentType)
+    {
+        var response = await _host.PostAsync(TencentSample.Query, TencentSample.Body, contentType);
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        Assert.Equal(41500, (await AnswerOf(response)).GetProperty("ErrorCode").GetInt32());
+        Assert.Equal(0, _database.CountEvents());
+    }
+
     [Fact]
     public async Task Stores_an_event_time_sent_as_a_string_of_digits_as_the_number()
     {
