@@ -5,8 +5,8 @@ using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace CleanChat.TestSupport;
 
-/// <summary>The webhook host, in memory over real HTTP handling, on a <see cref="TemporaryDatabase"/>.</summary>
-public sealed class WebhookApiFactory(TemporaryDatabase database, IReadOnlyDictionary<string, string?>? settings = null)
+/// <summary>The webhook host, in memory over real HTTP handling, on a test database (a <see cref="TemporaryDatabase"/> file).</summary>
+public sealed class WebhookApiFactory(ITestDatabase database, IReadOnlyDictionary<string, string?>? settings = null)
     : WebApplicationFactory<WebhookApi.Program>
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder) => Hosts.Configure(builder, database, settings, ("Webhook:SdkAppIds:0", TencentSample.SdkAppId));
@@ -20,8 +20,8 @@ public sealed class WebhookApiFactory(TemporaryDatabase database, IReadOnlyDicti
     }
 }
 
-/// <summary>The gRPC host, in memory, on a <see cref="TemporaryDatabase"/>.</summary>
-public sealed class GrpcApiFactory(TemporaryDatabase database, IReadOnlyDictionary<string, string?>? settings = null)
+/// <summary>The gRPC host, in memory, on a test database (a <see cref="TemporaryDatabase"/> file).</summary>
+public sealed class GrpcApiFactory(ITestDatabase database, IReadOnlyDictionary<string, string?>? settings = null)
     : WebApplicationFactory<GrpcApi.Program>
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder) => Hosts.Configure(builder, database, settings);
@@ -34,7 +34,7 @@ public sealed class GrpcApiFactory(TemporaryDatabase database, IReadOnlyDictiona
 internal static class Hosts
 {
     public static void Configure(
-        IWebHostBuilder builder, TemporaryDatabase database, IReadOnlyDictionary<string, string?>? settings, params (string Key, string Value)[] defaults)
+        IWebHostBuilder builder, ITestDatabase database, IReadOnlyDictionary<string, string?>? settings, params (string Key, string Value)[] defaults)
     {
         builder.UseEnvironment("Testing");
         // As in Development: every registered service must be constructible, so a handler whose dependency only
@@ -44,7 +44,11 @@ internal static class Hosts
             o.ValidateOnBuild = true;
             o.ValidateScopes = true;
         });
-        builder.UseSetting("ConnectionStrings:CleanChat", database.ConnectionString);
+        foreach (var (key, value) in database.HostSettings)
+        {
+            builder.UseSetting(key, value);
+        }
+
         foreach (var (key, value) in defaults)
         {
             builder.UseSetting(key, value);

@@ -4,7 +4,7 @@ using Microsoft.Data.Sqlite;
 namespace CleanChat.TestSupport;
 
 /// <summary>A real SQLite file in its own temporary folder, removed afterwards.</summary>
-public sealed class TemporaryDatabase : IDisposable
+public sealed class TemporaryDatabase : ITestDatabase
 {
     public TemporaryDatabase()
     {
@@ -16,6 +16,11 @@ public sealed class TemporaryDatabase : IDisposable
     public string Folder { get; }
     public string FilePath { get; }
     public string ConnectionString => $"Data Source={FilePath}";
+
+    public IReadOnlyDictionary<string, string?> HostSettings => new Dictionary<string, string?>
+    {
+        ["ConnectionStrings:CleanChat"] = ConnectionString,
+    };
 
     /// <summary>Reads one value straight from the file, outside the code under test.</summary>
     public T Scalar<T>(string sql, object? parameters = null)
