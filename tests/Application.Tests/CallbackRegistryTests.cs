@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json.Serialization;
 using CleanChat.Application.Callbacks;
 using CleanChat.Application.Callbacks.OfficialAccountDestroyed;
 using CleanChat.Application.Callbacks.Unhandled;
@@ -43,10 +44,21 @@ public sealed class CallbackRegistryTests
     }
 
     [Theory]
-    [InlineData("""{"EventTime":"1670574414123"}""", "EventTime", "an integer")]
+    [InlineData("""{"EventTime":"soon"}""", "EventTime", "an integer")]
+    [InlineData("""{"EventTime":""}""", "EventTime", "an integer")]
+    [InlineData("""{"EventTime":"1.5"}""", "EventTime", "an integer")]
+    [InlineData("""{"EventTime":"1e3"}""", "EventTime", "an integer")]
+    [InlineData("""{"EventTime":"+5"}""", "EventTime", "an integer")]
+    [InlineData("""{"EventTime":" 5"}""", "EventTime", "an integer")]
+    [InlineData("""{"EventTime":"0x10"}""", "EventTime", "an integer")]
+    [InlineData("""{"EventTime":"99999999999999999999"}""", "EventTime", "an integer")]
     [InlineData("""{"EventTime":1.5}""", "EventTime", "an integer")]
+    [InlineData("""{"EventTime":1e3}""", "EventTime", "an integer")]
+    [InlineData("""{"EventTime":true}""", "EventTime", "an integer")]
     [InlineData("""{"EventTime":99999999999999999999}""", "EventTime", "an integer")]
-    [InlineData("""{"Official_Account":42}""", "Official_Account", "a string")]
+    [InlineData("""{"Official_Account":1.5}""", "Official_Account", "a string")]
+    [InlineData("""{"Official_Account":true}""", "Official_Account", "a string")]
+    [InlineData("""{"Official_Account":["@TOA#_x"]}""", "Official_Account", "a string")]
     [InlineData("""{"Name":{"a":1}}""", "Name", "a string")]
     public void Names_the_field_with_a_wrong_type(string body, string field, string expected)
     {
@@ -54,6 +66,70 @@ public sealed class CallbackRegistryTests
 
         Assert.Equal(field, refused.Field);
         Assert.Contains(expected, refused.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("\"1670574414123\"", 1670574414123)]
+    [InlineData("\"0001670574414123\"", 1670574414123)]
+    [InlineData("\"\\u0031\\u0032\"", 12)]
+    [InlineData("\"-5\"", -5)]
+    [InlineData("1670574414123", 1670574414123)]
+    public void Reads_an_integer_sent_as_a_number_or_as_a_string_of_digits(string json, long expected)
+    {
+        var body = Sample.Replace("1670574414123", json, StringComparison.Ordinal);
+
+        var typed = Assert.IsType<Callback<OfficialAccountDestroyed>>(_registry.Bind(Envelope(), Encoding.UTF8.GetBytes(body)));
+
+        Assert.Equal(expected, typed.Body.EventTime);
+    }
+
+    [Theory]
+    [InlineData("107867", "107867")]
+    [InlineData("-1", "-1")]
+    [InlineData("12345678901234567890123", "12345678901234567890123")]
+    public void Reads_an_id_sent_as_an_integer_as_its_decimal_text(string json, string expected)
+    {
+        var body = Sample.Replace("\"107867\"", json, StringComparison.Ordinal);
+
+        var typed = Assert.IsType<Callback<OfficialAccountDestroyed>>(_registry.Bind(Envelope(), Encoding.UTF8.GetBytes(body)));
+
+        Assert.Equal(expected, typed.Body.OwnerAccount);
+    }
+
+    [Fact]
+    public void Reads_every_integer_and_text_field_of_any_typed_body_in_either_form()
+    {
+        var registry = new CallbackRegistry().Map<FutureCallback>("Test.Future");
+        var body = """{"Official_Account":107867,"MsgTime":"1490686222","MsgSeq":"123","Random":"123456","OnlineOnlyFlag":"1","EventTime":"1670574414123"}""";
+
+        var typed = Assert.IsType<Callback<FutureCallback>>(registry.Bind(Envelope("Test.Future"), Encoding.UTF8.GetBytes(body)));
+
+        Assert.Equal(new FutureCallback(null, "107867", 1490686222, 123, 123456, 1, 1670574414123), typed.Body);
+    }
+
+    [Theory]
+    [InlineData("""{"OnlineOnlyFlag":"yes"}""", "OnlineOnlyFlag")]
+    [InlineData("""{"OnlineOnlyFlag":"4294967296"}""", "OnlineOnlyFlag")]
+    [InlineData("""{"Random":"-1"}""", "Random")]
+    [InlineData("""{"MsgSeq":null}""", "MsgSeq")]
+    public void Refuses_text_that_is_not_an_integer_of_the_fields_type_in_any_typed_body(string body, string field)
+    {
+        var registry = new CallbackRegistry().Map<FutureCallback>("Test.Future");
+
+        var refused = Assert.Throws<CallbackBodyException>(() => registry.Bind(Envelope("Test.Future"), Encoding.UTF8.GetBytes(body)));
+
+        Assert.Equal(field, refused.Field);
+        Assert.Equal($"{field} must be an integer.", refused.Message);
+    }
+
+    [Fact]
+    public void Binds_a_body_without_a_callback_command()
+    {
+        var body = """{"Official_Account":"@TOA#_x","Owner_Account":"o","Name":"n","EventTime":5}""";
+
+        var typed = Assert.IsType<Callback<OfficialAccountDestroyed>>(_registry.Bind(Envelope(), Encoding.UTF8.GetBytes(body)));
+
+        Assert.Null(typed.Body.CallbackCommand);
     }
 
     [Theory]
@@ -91,4 +167,14 @@ public sealed class CallbackRegistryTests
 
         Assert.Equal(1670574414123, typed.Body.EventTime);
     }
+
+    /// <summary>A body as a future typed callback declares it, with the integer types Tencent's tables use.</summary>
+    public sealed record FutureCallback(
+        [property: JsonPropertyName("CallbackCommand")] string? CallbackCommand,
+        [property: JsonPropertyName("Official_Account")] string? OfficialAccount,
+        [property: JsonPropertyName("MsgTime")] long? MsgTime,
+        [property: JsonPropertyName("MsgSeq")] long MsgSeq,
+        [property: JsonPropertyName("Random")] uint? Random,
+        [property: JsonPropertyName("OnlineOnlyFlag")] int? OnlineOnlyFlag,
+        [property: JsonPropertyName("EventTime")] long? EventTime) : ICallbackBody;
 }

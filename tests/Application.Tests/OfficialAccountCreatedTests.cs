@@ -45,7 +45,7 @@ public sealed class OfficialAccountCreatedTests
     {
         var empty = new OfficialAccountCreated(null, null, null, null, null, null);
 
-        Assert.Equal(["CallbackCommand", "Official_Account", "Owner_Account", "Name", "EventTime"], FailedFields(Delivery(empty)));
+        Assert.Equal(["Official_Account", "Owner_Account", "Name", "EventTime"], FailedFields(Delivery(empty)));
     }
 
     [Fact]

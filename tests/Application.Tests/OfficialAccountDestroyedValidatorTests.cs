@@ -24,9 +24,13 @@ public sealed class OfficialAccountDestroyedValidatorTests
         var empty = new OfficialAccountDestroyed(null, null, null, null, null);
 
         Assert.Equal(
-            ["CallbackCommand", "Official_Account", "Owner_Account", "Name", "EventTime"],
+            ["Official_Account", "Owner_Account", "Name", "EventTime"],
             FailedFields(Delivery(empty)));
     }
+
+    [Fact]
+    public void Accepts_a_body_without_a_command_under_the_querys() =>
+        Assert.Empty(FailedFields(Delivery(Sample with { CallbackCommand = null })));
 
     [Theory]
     [InlineData(0)]
@@ -38,6 +42,10 @@ public sealed class OfficialAccountDestroyedValidatorTests
     [Fact]
     public void Refuses_a_body_command_that_differs_from_the_query() =>
         Assert.Equal(["CallbackCommand"], FailedFields(Delivery(Sample, queryCommand: CallbackCommands.AfterCreateOfficialAccount)));
+
+    [Fact]
+    public void Refuses_an_empty_body_command() =>
+        Assert.Equal(["CallbackCommand"], FailedFields(Delivery(Sample with { CallbackCommand = "" })));
 
     [Theory]
     [InlineData("")]

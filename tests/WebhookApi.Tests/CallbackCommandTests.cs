@@ -71,7 +71,11 @@ public sealed class CallbackCommandTests : IDisposable
     [Theory]
     [InlineData("OfficialAccount.CallbackBeforeCreateOfficialAccount", """{"CallbackCommand":"OfficialAccount.CallbackBeforeCreateOfficialAccount","Operator_Account":"op","Owner_Account":"own","Name":"n","EventTime":5}""", null, "own", "op", 5L)]
     [InlineData("OfficialAccount.CallbackAfterSendMsg", """{"CallbackCommand":"OfficialAccount.CallbackAfterSendMsg","Official_Account":"@TOA#_m","MsgBody":[{"MsgType":"TIMTextElem"}],"EventTime":6}""", "@TOA#_m", null, null, 6L)]
-    [InlineData("Group.CallbackAfterNewMemberJoin", """{"CallbackCommand":"Group.CallbackAfterNewMemberJoin","Operator_Account":12,"EventTime":"soon"}""", null, null, null, null)]
+    [InlineData("Group.CallbackAfterNewMemberJoin", """{"CallbackCommand":"Group.CallbackAfterNewMemberJoin","Operator_Account":12,"EventTime":"soon"}""", null, null, "12", null)]
+    [InlineData("Group.CallbackAfterGroupDestroyed", """{"CallbackCommand":"Group.CallbackAfterGroupDestroyed","Owner_Account":"leckie","EventTime":"1670574414123"}""", null, "leckie", null, 1670574414123L)]
+    [InlineData("Group.CallbackAfterMemberExit", """{"CallbackCommand":"Group.CallbackAfterMemberExit","Operator_Account":1.5,"Owner_Account":[1],"EventTime":"+1670574414123"}""", null, null, null, null)]
+    [InlineData("ContentCallback.ResultNotify", """{"Scene":"C2C","SdkAppId":1400187352,"From_Account":"jared","CtxcbResult":1}""", null, null, null, null)]
+    [InlineData("Push.OfflinePush", """{"Events":[{"CallbackCommand":"Push.OfflinePush","EventTime":1557481127,"To_Account":"user2"}]}""", null, null, null, null)]
     public async Task Records_a_command_without_a_handler_with_the_common_fields_it_carries(
         string command, string body, string? officialAccount, string? owner, string? @operator, long? eventTime)
     {

@@ -101,6 +101,14 @@ public sealed class HostileInputTests(AuthenticatedHost host) : IClassFixture<Au
         ["a command with no handler, EventTime as a string, recorded"] = new(() => Post(SignedFor(Unknown), UnknownBody(",\"x\":1").Replace("\"EventTime\":", "\"EventTime\":\"", StringComparison.Ordinal).Replace(",\"x\"", "\",\"x\"", StringComparison.Ordinal)), HttpStatusCode.OK, Ok, true),
         ["a command with no handler, a lone surrogate in Official_Account, recorded"] = new(() => Post(SignedFor(Unknown), UnknownBody().Replace("@TOA#_hostile", "\\ud800", StringComparison.Ordinal)), HttpStatusCode.OK, Ok, true),
         ["the create callback"] = new(() => Post(SignedFor(Create), CreateBody()), HttpStatusCode.OK, Ok, true),
+        ["EventTime as a string of digits, as Tencent's group pages print it"] = new(() => Post(Signed(), Body(b => b.Replace("\"EventTime\":", "\"EventTime\":\"", StringComparison.Ordinal).Replace("}", "\"}", StringComparison.Ordinal))), HttpStatusCode.OK, Ok, true),
+        ["Official_Account as a number"] = new(() => Post(Signed(), Body(b => b.Replace("\"@TOA#_hostile\"", $"{NextEventTime()}", StringComparison.Ordinal))), HttpStatusCode.OK, Ok, true),
+        ["no CallbackCommand in the body, taken under the query's"] = new(() => Post(Signed(), Without("CallbackCommand")), HttpStatusCode.OK, Ok, true),
+        ["a Push batch of events, recorded"] = new(() => Post(SignedFor("Push.OfflinePush"), $$"""{"Events":[{"CallbackCommand":"Push.OfflinePush","EventTime":{{NextEventTime()}}},{"CallbackCommand":"Push.OfflinePush","EventTime":1}]}"""), HttpStatusCode.OK, Ok, true),
+        ["Content-Type text/plain"] = new(() => Post(Signed(), Body(), "text/plain"), HttpStatusCode.OK, Ok, true),
+        ["Content-Type text/plain with charset=UTF-8"] = new(() => Post(Signed(), Body(), "text/plain; charset=UTF-8"), HttpStatusCode.OK, Ok, true),
+        ["Content-Type form-urlencoded"] = new(() => Post(Signed(), Body(), "application/x-www-form-urlencoded"), HttpStatusCode.OK, Ok, true),
+        ["a Content-Type that is not a media type"] = new(() => Post(Signed(), Body(), "json"), HttpStatusCode.OK, Ok, true),
 
         // Wrong method: first check of all.
         ["GET"] = new(() => Send(HttpMethod.Get, Signed()), HttpStatusCode.MethodNotAllowed, NotPost, false),
@@ -143,11 +151,9 @@ public sealed class HostileInputTests(AuthenticatedHost host) : IClassFixture<Au
         ["CallbackCommand of 129 characters"] = new(() => Post(SignedFor(new string('c', 129)), Body()), HttpStatusCode.BadRequest, Malformed, false),
         ["an unknown contenttype"] = new(() => Post(Signed(Q.Replace("contenttype=json", "contenttype=xml", StringComparison.Ordinal)), Body()), HttpStatusCode.UnsupportedMediaType, NotJson, false),
 
-        // Content type and size.
-        ["Content-Type text/plain"] = new(() => Post(Signed(), Body(), "text/plain"), HttpStatusCode.UnsupportedMediaType, NotJson, false),
-        ["Content-Type form-urlencoded"] = new(() => Post(Signed(), Body(), "application/x-www-form-urlencoded"), HttpStatusCode.UnsupportedMediaType, NotJson, false),
+        // Charset and size: the body decides whether it is JSON, but a body announced in another charset would be misread.
         ["Content-Type JSON in Latin-1"] = new(() => Post(Signed(), Body(), "application/json; charset=iso-8859-1"), HttpStatusCode.UnsupportedMediaType, NotJson, false),
-        ["a Content-Type that is not a media type"] = new(() => Post(Signed(), Body(), "json"), HttpStatusCode.UnsupportedMediaType, NotJson, false),
+        ["Content-Type text/plain in UTF-16"] = new(() => Post(Signed(), Body(), "text/plain; charset=utf-16"), HttpStatusCode.UnsupportedMediaType, NotJson, false),
         ["body over the limit, with Content-Length"] = new(() => PostBytes(Signed(), Oversized()), HttpStatusCode.RequestEntityTooLarge, TooLarge, false),
         ["body over the limit, chunked"] = new(() => Chunked(Signed(), Oversized()), HttpStatusCode.RequestEntityTooLarge, TooLarge, false),
 
@@ -162,11 +168,14 @@ public sealed class HostileInputTests(AuthenticatedHost host) : IClassFixture<Au
         ["a second object after the first"] = new(() => Post(Signed(), Body() + "{}"), HttpStatusCode.BadRequest, Malformed, false),
         ["single-quoted JSON"] = new(() => Post(Signed(), Body().Replace('"', '\'')), HttpStatusCode.BadRequest, Malformed, false),
         ["duplicate keys"] = new(() => Post(Signed(), Body(b => b.Replace("{", "{\"Name\":\"first\",", StringComparison.Ordinal))), HttpStatusCode.BadRequest, Malformed, false),
-        ["EventTime as a string"] = new(() => Post(Signed(), Body(b => b.Replace("\"EventTime\":", "\"EventTime\":\"", StringComparison.Ordinal).Replace("}", "\"}", StringComparison.Ordinal))), HttpStatusCode.BadRequest, Malformed, false),
+        ["text/plain with a body that is not JSON"] = new(() => Post(Signed(), "EventTime=1", "text/plain"), HttpStatusCode.BadRequest, Malformed, false),
+        ["EventTime as a string that is not a number"] = new(() => Post(Signed(), WithField("EventTime", "\"soon\"")), HttpStatusCode.BadRequest, Malformed, false),
+        ["EventTime as a string with a fraction"] = new(() => Post(Signed(), WithField("EventTime", "\"1670574414123.5\"")), HttpStatusCode.BadRequest, Malformed, false),
+        ["EventTime as a string with a plus sign"] = new(() => Post(Signed(), WithField("EventTime", "\"+1670574414123\"")), HttpStatusCode.BadRequest, Malformed, false),
         ["EventTime as a float"] = new(() => Post(Signed(), Body(b => b.Replace("}", ".5}", StringComparison.Ordinal))), HttpStatusCode.BadRequest, Malformed, false),
         ["EventTime in exponent form"] = new(() => Post(Signed(), Body(b => b.Replace("}", "e0}", StringComparison.Ordinal))), HttpStatusCode.BadRequest, Malformed, false),
         ["EventTime beyond Int64"] = new(() => Post(Signed(), Body(b => b.Replace("}", "000000000}", StringComparison.Ordinal))), HttpStatusCode.BadRequest, Malformed, false),
-        ["Official_Account as a number"] = new(() => Post(Signed(), Body(b => b.Replace("\"@TOA#_hostile\"", "42", StringComparison.Ordinal))), HttpStatusCode.BadRequest, Malformed, false),
+        ["Official_Account as a fraction"] = new(() => Post(Signed(), Body(b => b.Replace("\"@TOA#_hostile\"", "4.2", StringComparison.Ordinal))), HttpStatusCode.BadRequest, Malformed, false),
         ["Name as an object"] = new(() => Post(Signed(), Body(b => b.Replace("\"TestOfficialAccount\"", "{\"a\":1}", StringComparison.Ordinal))), HttpStatusCode.BadRequest, Malformed, false),
         ["invalid UTF-8 in a string"] = new(() => PostBytes(Signed(), InvalidUtf8InName()), HttpStatusCode.BadRequest, Malformed, false),
         ["an unescaped control character in a string"] = new(() => Post(Signed(), Body(b => b.Replace("TestOfficialAccount", "Test\u0001Account", StringComparison.Ordinal))), HttpStatusCode.BadRequest, Malformed, false),
@@ -183,6 +192,7 @@ public sealed class HostileInputTests(AuthenticatedHost host) : IClassFixture<Au
         ["EventTime negative"] = new(() => Post(Signed(), Body(b => b.Replace("\"EventTime\":", "\"EventTime\":-", StringComparison.Ordinal))), HttpStatusCode.BadRequest, Invalid, false),
         ["EventTime zero"] = new(() => Post(Signed(), TencentSample.DestroyedBody("@TOA#_hostile", 0)), HttpStatusCode.BadRequest, Invalid, false),
         ["EventTime past year 9999"] = new(() => Post(Signed(), TencentSample.DestroyedBody("@TOA#_hostile", 253_402_300_800_000)), HttpStatusCode.BadRequest, Invalid, false),
+        ["an empty CallbackCommand in the body"] = new(() => Post(Signed(), WithField("CallbackCommand", "\"\"")), HttpStatusCode.BadRequest, Invalid, false),
         ["a body CallbackCommand that differs from the query's"] = new(() => Post(SignedFor(Create), Body()), HttpStatusCode.BadRequest, Invalid, false),
         ["an unhandled command whose body names another"] = new(() => Post(SignedFor(Unknown), Body()), HttpStatusCode.BadRequest, Invalid, false),
         ["NUL in Official_Account"] = new(() => Post(Signed(), Body(b => b.Replace("@TOA#_hostile", "@TOA#_ho\\u0000stile", StringComparison.Ordinal))), HttpStatusCode.BadRequest, Invalid, false),

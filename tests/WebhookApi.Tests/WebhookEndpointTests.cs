@@ -109,6 +109,80 @@ public sealed class WebhookEndpointTests : IDisposable
         Assert.Equal(1, _database.CountEvents());
     }
 
+    [Theory]
+    [InlineData("text/plain")]
+    [InlineData("text/plain; charset=utf-8")]
+    [InlineData("application/octet-stream")]
+    [InlineData("application/x-www-form-urlencoded")]
+    public async Task Accepts_a_json_object_body_whatever_content_type_says(string contentType)
+    {
+        var response = await _host.PostAsync(TencentSample.Query, TencentSample.Body, contentType);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(TencentSample.Body, _database.Scalar<string>("SELECT payload_json FROM webhook_events"));
+    }
+
+    [Theory]
+    [InlineData("application/json; charset=iso-8859-1")]
+    [InlineData("text/plain; charset=utf-16")]
+    public async Task Refuses_a_body_announced_in_another_charset_with_415(string contentType)
+    {
+        var response = await _host.PostAsync(TencentSample.Query, TencentSample.Body, contentType);
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        Assert.Equal(41500, (await AnswerOf(response)).GetProperty("ErrorCode").GetInt32());
+        Assert.Equal(0, _database.CountEvents());
+    }
+
+    [Fact]
+    public async Task Stores_an_event_time_sent_as_a_string_of_digits_as_the_number()
+    {
+        var body = TencentSample.Body.Replace("1670574414123", "\"1670574414123\"", StringComparison.Ordinal);
+
+        var response = await _host.PostAsync(TencentSample.Query, body);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(1670574414123, _database.Scalar<long>("SELECT event_time FROM webhook_events WHERE typeof(event_time) = 'integer'"));
+        Assert.Equal(body, _database.Scalar<string>("SELECT payload_json FROM webhook_events"));
+    }
+
+    [Fact]
+    public async Task Refuses_an_event_time_string_that_is_not_an_integer_naming_the_field()
+    {
+        var body = TencentSample.Body.Replace("1670574414123", "\"1670574414123ms\"", StringComparison.Ordinal);
+
+        var response = await _host.PostAsync(TencentSample.Query, body);
+        var answer = await AnswerOf(response);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(40000, answer.GetProperty("ErrorCode").GetInt32());
+        Assert.Equal("EventTime must be an integer.", answer.GetProperty("ErrorInfo").GetString());
+        Assert.Equal(0, _database.CountEvents());
+    }
+
+    [Fact]
+    public async Task Stores_an_owner_sent_as_a_number_as_its_decimal_text()
+    {
+        var body = TencentSample.Body.Replace("\"107867\"", "107867", StringComparison.Ordinal);
+
+        var response = await _host.PostAsync(TencentSample.Query, body);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("107867", _database.Scalar<string>("SELECT owner_account FROM webhook_events"));
+    }
+
+    [Fact]
+    public async Task Takes_a_body_without_a_callback_command_under_the_querys()
+    {
+        var body = TencentSample.Body.Replace($"\"CallbackCommand\":\"{TencentSample.Command}\",", "", StringComparison.Ordinal);
+
+        var response = await _host.PostAsync(TencentSample.Query, body);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal($"{TencentSample.Command}|{body}", _database.Scalar<string>("SELECT callback_command || '|' || payload_json FROM webhook_events"));
+        Assert.Equal(2, _database.Scalar<long>("SELECT state FROM official_accounts"));
+    }
+
     [Fact]
     public async Task Answers_a_get_with_405_in_tencent_form()
     {

@@ -15,17 +15,6 @@ public sealed class CallbackRegistry
 {
     private delegate IRequest<AppendResult> Binder(CallbackEnvelope envelope, ReadOnlySpan<byte> body);
 
-    private static readonly JsonSerializerOptions BodyOptions = new()
-    {
-        // Tencent never repeats a key; a body that does is not Tencent's.
-        AllowDuplicateProperties = false,
-        // Tencent's own documentation prints its sample with // comments; accepting them refuses nothing genuine.
-        ReadCommentHandling = JsonCommentHandling.Skip,
-        NumberHandling = JsonNumberHandling.Strict,
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip,
-        MaxDepth = 64,
-    };
-
     private readonly Dictionary<string, Binder> _binders = new(StringComparer.Ordinal);
 
     public bool IsKnown(string callbackCommand) => _binders.ContainsKey(callbackCommand);
@@ -48,7 +37,7 @@ public sealed class CallbackRegistry
     {
         try
         {
-            return JsonSerializer.Deserialize<TBody>(body, BodyOptions)
+            return JsonSerializer.Deserialize<TBody>(body, CallbackJson.BodyOptions)
                 ?? throw new CallbackBodyException("$", "The body must be a JSON object, not null.");
         }
         catch (JsonException e)
@@ -74,7 +63,7 @@ public sealed class CallbackRegistry
         var reader = new Utf8JsonReader(body, new JsonReaderOptions
         {
             CommentHandling = JsonCommentHandling.Skip,
-            MaxDepth = BodyOptions.MaxDepth,
+            MaxDepth = CallbackJson.BodyOptions.MaxDepth,
         });
         try
         {
@@ -114,7 +103,7 @@ public sealed class CallbackRegistry
         {
             null => null,
             _ when type == typeof(string) => "a string",
-            _ when type == typeof(long) || type == typeof(int) => "an integer",
+            _ when CallbackJson.IsInteger(type) => "an integer",
             _ => null,
         };
     }

@@ -16,10 +16,13 @@ public abstract class CallbackValidator<TBody> : AbstractValidator<Callback<TBod
     {
         // One message per field: the first rule a field breaks.
         RuleLevelCascadeMode = CascadeMode.Stop;
+        // The query always names the command. Some bodies do not repeat it (ContentCallback.ResultNotify, and
+        // Push.*, whose command is inside each of its Events), so a body without one is taken under the query's;
+        // a body that names another command is not Tencent's.
         RuleFor(c => c.Body.CallbackCommand)
-            .NotEmpty().WithMessage("CallbackCommand is required in the body.")
             .Equal(c => c.Envelope.CallbackCommand, StringComparer.Ordinal)
             .WithMessage(c => $"CallbackCommand in the body ('{c.Body.CallbackCommand}') differs from the query's ('{c.Envelope.CallbackCommand}').")
+            .When(c => c.Body.CallbackCommand is not null)
             .OverridePropertyName("CallbackCommand");
     }
 

@@ -15,8 +15,8 @@ namespace CleanChat.WebhookApi.Webhook;
 /// <c>POST /webhook</c>: checks a delivery is for one of our apps and signed by Tencent, reads it into the MediatR
 /// command for its <c>CallbackCommand</c>, sends it, and answers Tencent. The answer is OK only once the event is
 /// committed. Every refusal is a Tencent FAIL body with a <see cref="WebhookErrorCode"/>; only a server fault is a 500.
-/// Checks run in a fixed order and the first failure answers: method, app, authentication, query, content type,
-/// size, body format, validation.
+/// Checks run in a fixed order and the first failure answers: method, app, authentication, query, charset,
+/// size, body format, validation. The body decides whether it is JSON, whatever <c>Content-Type</c> says.
 /// </summary>
 public sealed partial class WebhookEndpoint(
     IMediator mediator,
@@ -98,9 +98,14 @@ public sealed partial class WebhookEndpoint(
             return Refuse(StatusCodes.Status400BadRequest, WebhookErrorCode.MalformedRequest, "CallbackCommand is missing from the query, repeated, or too long.");
         }
 
-        if (!IsJsonQueryContentType(request.Query) || !JsonContentType.IsAcceptable(request.ContentType))
+        if (!IsJsonQueryContentType(request.Query))
         {
-            return Refuse(StatusCodes.Status415UnsupportedMediaType, WebhookErrorCode.UnsupportedContentType, "The body must be JSON (Content-Type application/json, contenttype=json).");
+            return Refuse(StatusCodes.Status415UnsupportedMediaType, WebhookErrorCode.UnsupportedContentType, "contenttype must be json; Tencent sends no other.");
+        }
+
+        if (!ContentTypeCharset.IsUtf8OrUnstated(request.ContentType))
+        {
+            return Refuse(StatusCodes.Status415UnsupportedMediaType, WebhookErrorCode.UnsupportedContentType, "The body must be UTF-8; Content-Type names another charset.");
         }
 
         if (request.ContentLength > _maxBodyBytes)

@@ -18,36 +18,16 @@ public sealed class UnhandledCallbackHandler(IWebhookEventStore store)
         var deliveryKey = DeliveryKeys.ForPayload(envelope.SdkAppId, envelope.CallbackCommand, envelope.PayloadJson);
         var webhookEvent = envelope.ToWebhookEvent(deliveryKey) with
         {
-            OfficialAccount = StringOrNull(body.OfficialAccount),
-            OwnerAccount = StringOrNull(body.OwnerAccount),
-            OperatorAccount = StringOrNull(body.OperatorAccount),
+            OfficialAccount = CallbackJson.TextOrNull(body.OfficialAccount),
+            OwnerAccount = CallbackJson.TextOrNull(body.OwnerAccount),
+            OperatorAccount = CallbackJson.TextOrNull(body.OperatorAccount),
             EventTime = EventTimeOrNull(body.EventTime),
         };
         return store.AppendAsync(webhookEvent, change: null, cancellationToken);
     }
 
-    private static string? StringOrNull(JsonElement? element)
-    {
-        if (element is not { ValueKind: JsonValueKind.String } e)
-        {
-            return null;
-        }
-
-        try
-        {
-            return e.GetString();
-        }
-        catch (InvalidOperationException)
-        {
-            // An escaped lone surrogate ("\ud800") is valid JSON but no .NET string; the raw body still keeps it.
-            return null;
-        }
-    }
-
     private static DateTimeOffset? EventTimeOrNull(JsonElement? element) =>
-        element is { ValueKind: JsonValueKind.Number } e
-        && e.TryGetInt64(out var ms)
-        && ms is > 0 and <= CallbackValidator<UnhandledCallback>.MaxEventTimeMs
+        CallbackJson.IntegerOrNull(element) is { } ms and > 0 and <= CallbackValidator<UnhandledCallback>.MaxEventTimeMs
             ? DateTimeOffset.FromUnixTimeMilliseconds(ms)
             : null;
 }

@@ -1,13 +1,17 @@
 namespace CleanChat.WebhookApi.Webhook;
 
-/// <summary>Which request <c>Content-Type</c>s announce a JSON body. Span-based: it runs on every request.</summary>
-public static class JsonContentType
+/// <summary>
+/// What a request's <c>Content-Type</c> may still refuse: only a charset other than UTF-8. Whether the body is JSON
+/// is decided by the body itself, since the header protects nothing that <c>SdkAppid</c> and <c>Sign</c> do not,
+/// and Tencent does not document the header it sends. Span-based: it runs on every request.
+/// </summary>
+public static class ContentTypeCharset
 {
     /// <summary>
-    /// True for a missing header (Tencent does not document its header), <c>application/json</c>,
-    /// <c>text/json</c> and <c>application/*+json</c>, with no charset or a UTF-8 one.
+    /// True for a missing header and for any media type with no charset or a UTF-8 one (<c>utf-8</c>, <c>utf8</c>,
+    /// quoted or not, in any case).
     /// </summary>
-    public static bool IsAcceptable(string? contentType)
+    public static bool IsUtf8OrUnstated(string? contentType)
     {
         if (string.IsNullOrWhiteSpace(contentType))
         {
@@ -16,14 +20,9 @@ public static class JsonContentType
 
         var text = contentType.AsSpan();
         var separator = text.IndexOf(';');
-        var mediaType = (separator < 0 ? text : text[..separator]).Trim();
-        var isJson = mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
-            || mediaType.Equals("text/json", StringComparison.OrdinalIgnoreCase)
-            || (mediaType.StartsWith("application/", StringComparison.OrdinalIgnoreCase)
-                && mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase));
-        if (!isJson || separator < 0)
+        if (separator < 0)
         {
-            return isJson;
+            return true;
         }
 
         // The body is read as UTF-8; one announced in another charset would be misread.
