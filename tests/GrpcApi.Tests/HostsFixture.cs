@@ -4,11 +4,12 @@ using Grpc.Net.Client;
 
 namespace CleanChat.GrpcApi.Tests;
 
-/// <summary>Both hosts on one SQLite file: events go in through the webhook and come out over gRPC.</summary>
+/// <summary>Both hosts on one database of either engine: events go in through the webhook and come out over gRPC.</summary>
 public sealed class HostsFixture : IDisposable
 {
-    public HostsFixture(IReadOnlyDictionary<string, string?>? grpcSettings = null)
+    public HostsFixture(IReadOnlyDictionary<string, string?>? grpcSettings = null, string engine = TestDatabases.Sqlite)
     {
+        Database = TestDatabases.Create(engine);
         Webhook = new WebhookApiFactory(Database);
         Grpc = new GrpcApiFactory(Database, grpcSettings);
         Channel = Grpc.CreateChannel();
@@ -16,7 +17,7 @@ public sealed class HostsFixture : IDisposable
         Accounts = new OfficialAccountService.OfficialAccountServiceClient(Channel);
     }
 
-    public TemporaryDatabase Database { get; } = new();
+    public ITestDatabase Database { get; }
     public WebhookApiFactory Webhook { get; }
     public GrpcApiFactory Grpc { get; }
     public GrpcChannel Channel { get; }

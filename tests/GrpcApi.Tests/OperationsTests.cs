@@ -1,3 +1,4 @@
+using CleanChat.TestSupport;
 using System.Net;
 using Grpc.Health.V1;
 
@@ -15,7 +16,7 @@ public sealed class OperationsTests : IDisposable
         var health = new Health.HealthClient(_hosts.Channel);
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, (await health.CheckAsync(new HealthCheckRequest())).Status);
 
-        Directory.Move(_hosts.Database.Folder, _hosts.Database.Folder + "-away");
+        Directory.Move(((TemporaryDatabase)_hosts.Database).Folder, ((TemporaryDatabase)_hosts.Database).Folder + "-away");
         HealthCheckResponse.Types.ServingStatus during;
         try
         {
@@ -23,7 +24,7 @@ public sealed class OperationsTests : IDisposable
         }
         finally
         {
-            Directory.Move(_hosts.Database.Folder + "-away", _hosts.Database.Folder);
+            Directory.Move(((TemporaryDatabase)_hosts.Database).Folder + "-away", ((TemporaryDatabase)_hosts.Database).Folder);
         }
 
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.NotServing, during);
