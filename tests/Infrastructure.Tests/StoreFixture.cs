@@ -18,11 +18,12 @@ public sealed class StoreFixture : IAsyncDisposable
     private readonly ServiceProvider _services;
     private readonly bool _ownsDatabase;
 
-    private StoreFixture(ITestDatabase database, bool ownsDatabase, IEnumerable<KeyValuePair<string, string?>> settings)
+    private StoreFixture(
+        ITestDatabase database, bool ownsDatabase, IEnumerable<KeyValuePair<string, string?>> settings, Action<IServiceCollection>? replace)
     {
         Database = database;
         _ownsDatabase = ownsDatabase;
-        _services = Services(settings);
+        _services = Services(settings, replace);
         Migrator = _services.GetRequiredService<IDatabaseMigrator>();
         Store = _services.GetRequiredService<GroupCommitScheduler>();
         Events = (WebhookEventReader)_services.GetRequiredService<IWebhookEventReader>();
@@ -52,14 +53,19 @@ public sealed class StoreFixture : IAsyncDisposable
         ITestDatabase database, int maxBatchSize = 512, string connectionOptions = "", params (string Key, string Value)[] settings) =>
         StartAsync(database, ownsDatabase: false, maxBatchSize, connectionOptions, settings);
 
+    /// <summary>Starts on <paramref name="database"/> with some registrations replaced, e.g. an engine's writer.</summary>
+    public static Task<StoreFixture> StartAsync(ITestDatabase database, Action<IServiceCollection> replace) =>
+        StartAsync(database, ownsDatabase: false, maxBatchSize: 512, connectionOptions: "", settings: [], replace);
+
     private static async Task<StoreFixture> StartAsync(
-        ITestDatabase database, bool ownsDatabase, int maxBatchSize, string connectionOptions, (string Key, string Value)[] settings)
+        ITestDatabase database, bool ownsDatabase, int maxBatchSize, string connectionOptions, (string Key, string Value)[] settings,
+        Action<IServiceCollection>? replace = null)
     {
         var used = database;
         var all = Settings(used, connectionOptions)
             .Append(new("Storage:MaxBatchSize", maxBatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture)))
             .Concat(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)));
-        var fixture = new StoreFixture(used, ownsDatabase, all);
+        var fixture = new StoreFixture(used, ownsDatabase, all, replace);
         fixture.Migrator.Migrate();
         await fixture.Store.StartAsync(CancellationToken.None);
         return fixture;
@@ -78,16 +84,17 @@ public sealed class StoreFixture : IAsyncDisposable
     private static IEnumerable<KeyValuePair<string, string?>> Settings(ITestDatabase database, string connectionOptions = "") =>
         [new("Storage:Engine", database.Engine), new("ConnectionStrings:CleanChat", database.ConnectionString + connectionOptions)];
 
-    private static ServiceProvider Services(IEnumerable<KeyValuePair<string, string?>> settings)
+    private static ServiceProvider Services(IEnumerable<KeyValuePair<string, string?>> settings, Action<IServiceCollection>? replace = null)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        return new ServiceCollection()
+        var services = new ServiceCollection()
             .AddLogging()
             .AddMetrics()
             .AddSingleton<CleanChatMetrics>()
             .AddInfrastructure(configuration)
             .AddEventLogWriter()
-            .AddEventLogReaders()
-            .BuildServiceProvider();
+            .AddEventLogReaders();
+        replace?.Invoke(services);
+        return services.BuildServiceProvider();
     }
 }

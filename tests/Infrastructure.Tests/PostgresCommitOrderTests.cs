@@ -1,0 +1,147 @@
+using CleanChat.Application.Common.Interfaces;
+using CleanChat.Infrastructure.Events;
+using CleanChat.Infrastructure.Postgres;
+using CleanChat.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CleanChat.Infrastructure.Tests;
+
+/// <summary>
+/// Sequence order is commit order on PostgreSQL with several writers on one database: a follower that reads
+/// "after the last sequence it saw", as Watch and keyset pages do, never passes a sequence that commits later.
+/// Each writer is a node of its own (its own group-commit scheduler and connection).
+/// </summary>
+public sealed class PostgresCommitOrderTests : IDisposable
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    // Defaults (the identity) are filled in before BEFORE ROW triggers run: a slow row holds its sequence while it sleeps.
+    private const string SlowDownSomeRows = """
+        CREATE FUNCTION slow_down() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF NEW.official_account LIKE '@TOA#_slow%' THEN PERFORM pg_sleep(0.3); END IF;
+            RETURN NEW;
+        END $$;
+        CREATE TRIGGER slow_down BEFORE INSERT ON webhook_events FOR EACH ROW EXECUTE FUNCTION slow_down();
+        SELECT 0
+        """;
+
+    private readonly TemporaryPostgresDatabase _database = new();
+
+    public void Dispose() => _database.Dispose();
+
+    [SkippableTheory]
+    [InlineData(true, 0)]
+    [InlineData(false, 1)]
+    public async Task A_sequence_taken_by_a_slow_commit_is_never_passed_by_a_follower_unless_the_commit_lock_is_off(bool orderCommits, int missed)
+    {
+        var nodes = await StartNodesAsync(2, orderCommits);
+        _database.Scalar<int>(SlowDownSomeRows);
+        var follower = new Follower(nodes[0].Events);
+        var following = follower.RunAsync();
+
+        // The slow event takes the lower sequence and sleeps; the other node's event takes the next one meanwhile.
+        var slow = nodes[0].Store.AppendAsync(Events.Destroyed("@TOA#_slow", 1), null, CancellationToken.None);
+        await WaitUntilAsync(() => _database.Scalar<long>("SELECT COUNT(*) FROM pg_stat_activity WHERE wait_event = 'PgSleep'") == 1);
+        var fast = nodes[1].Store.AppendAsync(Events.Destroyed("@TOA#_fast", 2), null, CancellationToken.None);
+        var answers = await Task.WhenAll(slow, fast).WaitAsync(Patience);
+        var seen = await follower.StopAsync(following);
+
+        Assert.True(answers[0].Sequence < answers[1].Sequence, "the slow event took its sequence first");
+        Assert.Equal(missed, answers.Count(a => !seen.Contains(a.Sequence)));
+        await DisposeAsync(nodes);
+    }
+
+    [SkippableFact]
+    public async Task Three_writers_under_load_commit_in_sequence_order()
+    {
+        var nodes = await StartNodesAsync(3, orderCommits: true);
+        _database.Scalar<int>(SlowDownSomeRows.Replace("pg_sleep(0.3)", "pg_sleep(0.02)", StringComparison.Ordinal));
+        var follower = new Follower(nodes[0].Events);
+        var following = follower.RunAsync();
+
+        // 3 nodes x 8 concurrent callers x 40 events, one in twenty of them slow.
+        var appends = nodes.SelectMany((node, n) => Enumerable.Range(0, 8).Select(caller => Task.Run(async () =>
+        {
+            for (var i = 0; i < 40; i++)
+            {
+                var account = i % 20 == 7 ? $"@TOA#_slow_{n}_{caller}_{i}" : $"@TOA#_{n}_{caller}_{i}";
+                await node.Store.AppendAsync(Events.Destroyed(account, i + 1), null, CancellationToken.None);
+            }
+        }))).ToArray();
+        await Task.WhenAll(appends).WaitAsync(Patience);
+        var seen = await follower.StopAsync(following);
+
+        var stored = _database.Rows<long>("SELECT sequence FROM webhook_events ORDER BY sequence");
+        Assert.Equal(3 * 8 * 40, stored.Count);
+        Assert.Equal(stored, seen.Order());
+        Assert.Equal(seen.Order(), follower.InArrivalOrder);
+        await DisposeAsync(nodes);
+    }
+
+    private async Task<StoreFixture[]> StartNodesAsync(int count, bool orderCommits)
+    {
+        var nodes = new StoreFixture[count];
+        for (var i = 0; i < count; i++)
+        {
+            nodes[i] = await StoreFixture.StartAsync(_database, services => services.AddSingleton<IEventLogWriterFactory>(
+                sp => new PostgresEventLogWriterFactory(sp.GetRequiredService<PostgresConnectionFactory>(), orderCommits)));
+        }
+
+        return nodes;
+    }
+
+    private static async Task DisposeAsync(StoreFixture[] nodes)
+    {
+        foreach (var node in nodes)
+        {
+            await node.DisposeAsync();
+        }
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        using var timeout = new CancellationTokenSource(Patience);
+        while (!condition())
+        {
+            await Task.Delay(5, timeout.Token);
+        }
+    }
+
+    /// <summary>Reads "after the last sequence seen" over and over, as the live feed and keyset pages do.</summary>
+    private sealed class Follower(IWebhookEventReader log)
+    {
+        private readonly CancellationTokenSource _stop = new();
+        private long _cursor;
+
+        public List<long> InArrivalOrder { get; } = [];
+
+        public async Task RunAsync()
+        {
+            while (!_stop.IsCancellationRequested)
+            {
+                await ReadAsync();
+                await Task.Delay(1, CancellationToken.None);
+            }
+
+            await ReadAsync(); // once more after the last commit
+        }
+
+        public async Task<HashSet<long>> StopAsync(Task running)
+        {
+            await _stop.CancelAsync();
+            await running.WaitAsync(Patience);
+            _stop.Dispose();
+            return [.. InArrivalOrder];
+        }
+
+        private async Task ReadAsync()
+        {
+            foreach (var e in await log.ListAfterAsync(WebhookEventFilter.All, _cursor, 1000, CancellationToken.None))
+            {
+                InArrivalOrder.Add(e.Sequence);
+                _cursor = e.Sequence;
+            }
+        }
+    }
+}
