@@ -7,11 +7,11 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CleanChat.Infrastructure.Tests;
 
 /// <summary>
-/// Sequence order is commit order on PostgreSQL with several writers on one database: a follower that reads
+/// The write contract with several nodes on one PostgreSQL database. Sequence order is commit order: a follower that reads
 /// "after the last sequence it saw", as Watch and keyset pages do, never passes a sequence that commits later.
 /// Each writer is a node of its own (its own group-commit scheduler and connection).
 /// </summary>
-public sealed class PostgresCommitOrderTests : IDisposable
+public sealed class PostgresSeveralNodesTests : IDisposable
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
@@ -76,6 +76,41 @@ public sealed class PostgresCommitOrderTests : IDisposable
         Assert.Equal(3 * 8 * 40, stored.Count);
         Assert.Equal(stored, seen.Order());
         Assert.Equal(seen.Order(), follower.InArrivalOrder);
+        await DisposeAsync(nodes);
+    }
+
+    [SkippableFact]
+    public async Task The_same_delivery_sent_to_two_nodes_at_once_is_stored_once_and_both_get_its_sequence()
+    {
+        var nodes = await StartNodesAsync(2, orderCommits: true);
+        var events = Enumerable.Range(1, 200).Select(i => Events.Destroyed($"@TOA#_{i}", i)).ToArray();
+
+        var answers = await Task.WhenAll(events.Select(e => Task.WhenAll(
+            Task.Run(() => nodes[0].Store.AppendAsync(e, null, CancellationToken.None)),
+            Task.Run(() => nodes[1].Store.AppendAsync(e, null, CancellationToken.None))))).WaitAsync(Patience);
+
+        Assert.Equal(200, _database.CountEvents());
+        Assert.All(answers, pair => Assert.Equal(pair[0].Sequence, pair[1].Sequence));
+        Assert.All(answers, pair => Assert.Equal(1, pair.Count(a => !a.Duplicate)));
+        await DisposeAsync(nodes);
+    }
+
+    [SkippableFact]
+    public async Task Two_nodes_writing_one_account_at_once_leave_the_newest_events_state()
+    {
+        var nodes = await StartNodesAsync(2, orderCommits: true);
+        var history = Enumerable.Range(1, 100)
+            .Select(t => Events.Destroyed("@TOA#_contended", t) with { Name = $"name at {t}" })
+            .OrderBy(_ => Random.Shared.Next())
+            .ToArray();
+
+        await Task.WhenAll(history.Select((e, i) => Task.Run(() =>
+            nodes[i % 2].Store.AppendAsync(e, Events.Change(e, Domain.OfficialAccounts.OfficialAccountState.Destroyed), CancellationToken.None))))
+            .WaitAsync(Patience);
+
+        var account = await nodes[0].Accounts.GetAsync(Events.App, "@TOA#_contended", CancellationToken.None);
+        Assert.Equal("name at 100", account!.Name);
+        Assert.Equal(100, account.LastEventTime.ToUnixTimeMilliseconds());
         await DisposeAsync(nodes);
     }
 
