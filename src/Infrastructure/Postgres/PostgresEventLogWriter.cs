@@ -31,7 +31,8 @@ internal sealed class PostgresEventLogWriter : IEventLogWriter
     private const string TakeCommitLock = "SELECT pg_advisory_xact_lock(18932926497189735)"; // CommitLockKey
     private const string Notify = $"NOTIFY {Channel}";
 
-    private const string InsertEvent = """
+    // Inserts unless the delivery key is already stored; the account upsert below reads this CTE.
+    private const string InsertUnlessStored = """
         WITH inserted AS (
             INSERT INTO webhook_events (
                 sdk_app_id, callback_command, official_account, owner_account, operator_account, name,
@@ -39,22 +40,20 @@ internal sealed class PostgresEventLogWriter : IEventLogWriter
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
             ON CONFLICT (delivery_key) DO NOTHING
             RETURNING sequence)
+        """;
+
+    // The event's sequence and whether it was stored before. A duplicate from an earlier statement of the same
+    // batch, or from another node's commit, is visible here: each statement reads after the commit lock was taken.
+    private const string SelectSequence = """
         SELECT sequence, FALSE FROM inserted
         UNION ALL
         SELECT sequence, TRUE FROM webhook_events WHERE delivery_key = $13 AND NOT EXISTS (SELECT FROM inserted)
         """;
 
-    // The account upsert reads the inserted row: a duplicate inserts nothing, so it changes nothing. An older
+    // Upserts the account from the inserted row only: a duplicate inserts nothing, so it changes nothing. An older
     // event never overwrites newer state: the update applies only when it is at least as recent.
-    private const string InsertEventAndUpsertAccount = """
-        WITH inserted AS (
-            INSERT INTO webhook_events (
-                sdk_app_id, callback_command, official_account, owner_account, operator_account, name,
-                event_time, receive_time, client_ip, opt_platform, opt_platform_raw, payload_json, delivery_key)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
-            ON CONFLICT (delivery_key) DO NOTHING
-            RETURNING sequence),
-        account AS (
+    private const string UpsertAccountFromInserted = """
+        , account AS (
             INSERT INTO official_accounts (
                 sdk_app_id, official_account, state, owner_account, name,
                 create_time, destroy_time, last_event_time, last_event_sequence)
@@ -68,10 +67,10 @@ internal sealed class PostgresEventLogWriter : IEventLogWriter
                 last_event_time = excluded.last_event_time,
                 last_event_sequence = excluded.last_event_sequence
             WHERE excluded.last_event_time >= official_accounts.last_event_time)
-        SELECT sequence, FALSE FROM inserted
-        UNION ALL
-        SELECT sequence, TRUE FROM webhook_events WHERE delivery_key = $13 AND NOT EXISTS (SELECT FROM inserted)
         """;
+
+    private const string InsertEvent = InsertUnlessStored + SelectSequence;
+    private const string InsertEventAndUpsertAccount = InsertUnlessStored + UpsertAccountFromInserted + SelectSequence;
 
     private readonly NpgsqlConnection _connection;
     private readonly bool _orderCommits;
