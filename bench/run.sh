@@ -59,11 +59,14 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# free_port: a port no TCP socket uses, below the kernel's ephemeral range: a port inside it can be taken by any
+# outgoing connection between this check and the host's bind (it happened on a busy machine).
 free_port() {
-  local port
+  local port low
+  low=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range)
   while true; do
-    port=$(shuf -i 20000-60999 -n 1)
-    if ! ss -ltnH "sport = :$port" | grep -q .; then echo "$port"; return; fi
+    port=$(shuf -i "20000-$((low > 20001 ? low - 1 : 60999))" -n 1)
+    if ! ss -tanH "sport = :$port" | grep -q .; then echo "$port"; return; fi
   done
 }
 
