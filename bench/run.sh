@@ -1,18 +1,36 @@
 #!/usr/bin/env bash
 # The throughput benchmark: CleanChat against a baseline app that parses the same webhook and stores nothing.
 #
-#   bench/run.sh                      # 15 s per load after a 15 s warm-up, 64 connections
+#   bench/run.sh                      # 15 s per load after a 15 s warm-up, 64 connections, on SQLite
+#   bench/run.sh --engine postgres    # the same on a throwaway PostgreSQL server (scripts/postgres.sh)
 #   BENCH_DURATION=5 bench/run.sh     # shorter, while iterating
 #
 # Builds Release, then loads, one at a time and each on its own fresh process:
 #   1. the baseline's POST /webhook and its no-op gRPC method,
 #   2. WebhookApi on a fresh database (wrk, every request a distinct event), then checks rows against OK answers,
 #   3. GrpcApi on that database: GetWebhookEvent and a ListWebhookEvents page of 100 (h2load).
-# Prints a Markdown table and keeps it in bench/results/. Settings (environment variables):
+# --engine sqlite (the default) uses a new file in a temporary folder; --engine postgres starts its own server with
+# `scripts/postgres.sh start` (fsync on) and stops it on exit. Prints a Markdown table that names the engine and keeps it
+# in bench/results/. Settings (environment variables):
 #   BENCH_DURATION (s, 15), BENCH_WARMUP (s, 15), BENCH_CONNECTIONS (64), BENCH_THREADS (2),
 #   BENCH_SYNCHRONOUS (Full|Normal, Full), BENCH_LOG_LEVEL (unset: the hosts' own appsettings).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+usage() { echo "usage: $0 [--engine sqlite|postgres]" >&2; exit 2; }
+engine=sqlite
+while [ $# -gt 0 ]; do
+  case $1 in
+    --engine) [ $# -ge 2 ] || usage; engine=$2; shift 2 ;;
+    --engine=*) engine=${1#--engine=}; shift ;;
+    *) usage ;;
+  esac
+done
+case $engine in
+  sqlite) engine_name=SQLite ;;
+  postgres) engine_name=PostgreSQL ;;
+  *) usage ;;
+esac
 
 duration=${BENCH_DURATION:-15}
 # 15 s of warm-up: after 5 s the JIT was still promoting the hosts' code to optimised tiers, and its thread took
@@ -38,7 +56,12 @@ need() { # command, Debian package
 }
 need wrk wrk
 need h2load nghttp2-client
-need sqlite3 sqlite3
+case $engine in
+  sqlite) need sqlite3 sqlite3 ;;
+  # The server binaries are not installed here: the postgresql package would also start a cluster of its own.
+  # scripts/postgres.sh looks for them and says how to install them when they are missing.
+  postgres) need psql postgresql-client ;;
+esac
 need curl curl
 
 echo "building Release" >&2
@@ -50,20 +73,68 @@ grpc_dll=src/GrpcApi/bin/Release/net10.0/CleanChat.GrpcApi.dll
 baseline_dll=bench/Baseline/bin/Release/net10.0/CleanChat.Baseline.dll
 
 work=$(mktemp -d)
-database="$work/cleanchat.db"
 pids=()
+pg_folder=
+stop_storage() { # after the hosts have stopped
+  case $engine in
+    sqlite) ;; # the file goes with $work
+    postgres)
+      if [ -f "$pg_folder/data/PG_VERSION" ]; then
+        scripts/postgres.sh stop "$pg_folder" || echo "PostgreSQL in $pg_folder did not stop" >&2
+      elif [ -n "$pg_folder" ]; then
+        rm -rf "$pg_folder" # mktemp's folder, left empty by a start that failed before initdb
+      fi
+      ;;
+  esac
+}
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
+  stop_storage
   rm -rf "$work"
 }
 trap cleanup EXIT
 
+# Storage: a fresh, empty database for this run; $storage_note describes it for the table.
+case $engine in
+  sqlite)
+    database="$work/cleanchat.db"
+    storage_note="SQLite, a file on $(df -T "$work" | awk 'NR == 2 { print $2 }')"
+    ;;
+  postgres)
+    # A folder of its own, not inside $work: as root the server runs as the postgres user, who cannot enter $work.
+    pg_folder=$(mktemp -d)
+    echo "starting PostgreSQL in $pg_folder" >&2
+    connection=$(scripts/postgres.sh start "$pg_folder")
+    pg_port=$(sed -n 's/.*;Port=\([0-9]*\);.*/\1/p' <<<"$connection")
+    pg_sql() { psql -X -h 127.0.0.1 -p "$pg_port" -U postgres -d cleanchat -tAc "$1"; }
+    storage_note="PostgreSQL $(pg_sql 'SHOW server_version' | cut -d' ' -f1), its own server on this machine started by scripts/postgres.sh"
+    storage_note+=" (fsync=$(pg_sql 'SHOW fsync'), data on $(df -T "$pg_folder" | awk 'NR == 2 { print $2 }'));"
+    storage_note+=" host CPU counts the host process only, not the server's"
+    ;;
+esac
+
+# The hosts' storage settings: the same database for WebhookApi and GrpcApi.
+case $engine in
+  sqlite) storage_settings=("ConnectionStrings__CleanChat=Data Source=$database") ;;
+  postgres) storage_settings=(Storage__Engine=Postgres "ConnectionStrings__CleanChat=$connection") ;;
+esac
+
+count_rows() {
+  case $engine in
+    sqlite) sqlite3 -cmd '.timeout 10000' "$database" 'SELECT COUNT(*) FROM webhook_events' ;;
+    postgres) pg_sql 'SELECT COUNT(*) FROM webhook_events' ;;
+  esac
+}
+
+# free_port: a port no TCP socket uses, below the kernel's ephemeral range: a port inside it can be taken by any
+# outgoing connection between this check and the host's bind (it happened on a busy machine).
 free_port() {
-  local port
+  local port low
+  low=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range)
   while true; do
-    port=$(shuf -i 20000-60999 -n 1)
-    if ! ss -ltnH "sport = :$port" | grep -q .; then echo "$port"; return; fi
+    port=$(shuf -i "20000-$((low > 20001 ? low - 1 : 60999))" -n 1)
+    if ! ss -tanH "sport = :$port" | grep -q .; then echo "$port"; return; fi
   done
 }
 
@@ -193,9 +264,9 @@ base_rss=$peak_rss
 
 # 2. WebhookApi on a fresh database.
 http_port=$(free_port)
-echo "CleanChat: POST /webhook (synchronous=$synchronous)" >&2
+echo "CleanChat on $engine_name: POST /webhook (synchronous=$synchronous)" >&2
 start_host webhook "$webhook_dll" \
-  "ConnectionStrings__CleanChat=Data Source=$database" "Webhook__SdkAppIds__0=$app_id" "Webhook__Token=$token" \
+  "${storage_settings[@]}" "Webhook__SdkAppIds__0=$app_id" "Webhook__Token=$token" \
   "Storage__Synchronous=$synchronous" "Kestrel__Endpoints__Http__Url=http://127.0.0.1:$http_port"
 both=$(ingest "http://127.0.0.1:$http_port/webhook" cleanchat)
 cc_ingest=$(grep '^RESULT' <<<"$both")
@@ -205,7 +276,7 @@ webhook_rss=$peak_rss
 
 # Every OK must be a row. wrk abandons the requests in flight when its time is up: the host may still have
 # committed those, so rows may exceed OKs by at most the number sent but never answered.
-rows=$(sqlite3 -cmd '.timeout 10000' "$database" 'SELECT COUNT(*) FROM webhook_events')
+rows=$(count_rows)
 oks=$(($(field ok "$cc_ingest") + $(field ok "$cc_warm")))
 sent=$(($(field sent "$cc_ingest") + $(field sent "$cc_warm")))
 answered=$(($(field requests "$cc_ingest") + $(field requests "$cc_warm")))
@@ -218,9 +289,9 @@ fi
 
 # 3. GrpcApi on the database WebhookApi filled.
 grpc_port=$(free_port)
-echo "CleanChat: GetWebhookEvent, ListWebhookEvents" >&2
+echo "CleanChat on $engine_name: GetWebhookEvent, ListWebhookEvents" >&2
 start_host grpc "$grpc_dll" \
-  "ConnectionStrings__CleanChat=Data Source=$database" \
+  "${storage_settings[@]}" \
   "Kestrel__Endpoints__Grpc__Url=http://127.0.0.1:$grpc_port" Kestrel__Endpoints__Grpc__Protocols=Http2
 cc_get=$(grpc_load "http://127.0.0.1:$grpc_port/cleanchat.v1.WebhookEventService/GetWebhookEvent" "$get_request" get)
 cc_list=$(grpc_load "http://127.0.0.1:$grpc_port/cleanchat.v1.WebhookEventService/ListWebhookEvents" "$list_request" list)
@@ -246,15 +317,16 @@ table=$(cat <<EOF
 | load | requests/s | p50 ms | p99 ms | p99.9 ms | host CPU µs/request | peak RSS MB | CleanChat / baseline | check |
 |---|---:|---:|---:|---:|---:|---:|---:|---|
 $(row "baseline: POST /webhook, parse only" "$base_rps" "$base_ingest" "$base_rss" "" "$(field non2xx "$base_ingest") non-200")
-$(row "CleanChat: POST /webhook, synchronous=$synchronous" "$cc_rps" "$cc_ingest" "$webhook_rss" "$(ratio "$cc_rps" "$base_rps")" "$(field non2xx "$cc_ingest") non-200; $rows_check")
+$(row "CleanChat on $engine_name: POST /webhook, synchronous=$synchronous" "$cc_rps" "$cc_ingest" "$webhook_rss" "$(ratio "$cc_rps" "$base_rps")" "$(field non2xx "$cc_ingest") non-200; $rows_check")
 $(row "baseline: no-op gRPC" "$base_grpc_rps" "$base_grpc" "$base_rss" "" "$(grpc_status "$base_grpc")")
-$(row "CleanChat: GetWebhookEvent" "$(field rps "$cc_get")" "$cc_get" "$grpc_rss" "$(ratio "$(field rps "$cc_get")" "$base_grpc_rps")" "$(grpc_status "$cc_get")")
-$(row "CleanChat: ListWebhookEvents, page of 100" "$(field rps "$cc_list")" "$cc_list" "$grpc_rss" "$(ratio "$(field rps "$cc_list")" "$base_grpc_rps")" "$(grpc_status "$cc_list")")
+$(row "CleanChat on $engine_name: GetWebhookEvent" "$(field rps "$cc_get")" "$cc_get" "$grpc_rss" "$(ratio "$(field rps "$cc_get")" "$base_grpc_rps")" "$(grpc_status "$cc_get")")
+$(row "CleanChat on $engine_name: ListWebhookEvents, page of 100" "$(field rps "$cc_list")" "$cc_list" "$grpc_rss" "$(ratio "$(field rps "$cc_list")" "$base_grpc_rps")" "$(grpc_status "$cc_list")")
 
 $connections connections, ${duration} s after a ${warmup} s warm-up, wrk and h2load with $threads threads on the same machine;
 $(nproc) cores ($cpu), $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo) RAM, $(uname -sr), .NET $(dotnet --version);
-hosts in Release with ASPNETCORE_ENVIRONMENT=Production, logging ${log_level:-as in appsettings.json (one line per webhook)}, webhook authentication on (every request signed); database on $(df -T "$work" | awk 'NR == 2 { print $2 }').
+hosts in Release with ASPNETCORE_ENVIRONMENT=Production, logging ${log_level:-as in appsettings.json (one line per webhook)}, webhook authentication on (every request signed);
+storage: $storage_note.
 EOF
 )
 mkdir -p bench/results
-echo "$table" | tee "bench/results/$(date -u +%Y%m%dT%H%M%SZ).md"
+echo "$table" | tee "bench/results/$(date -u +%Y%m%dT%H%M%SZ)-$engine.md"
