@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using CleanChat.TestSupport;
 
 namespace CleanChat.Resilience.Tests;
 
@@ -42,26 +43,43 @@ public sealed class HostProcess : IDisposable
     }
 
     /// <summary>Starts WebhookApi on <paramref name="databasePath"/>; returns once the process runs (not yet serving).</summary>
-    public static HostProcess StartWebhookApi(string databasePath, params (string Key, string Value)[] settings)
+    public static HostProcess StartWebhookApi(string databasePath, params (string Key, string Value)[] settings) =>
+        StartWebhookApiWith([("ConnectionStrings__CleanChat", $"Data Source={databasePath}"), .. settings]);
+
+    /// <summary>Starts WebhookApi on <paramref name="database"/>, of either engine; returns once the process runs.</summary>
+    public static HostProcess StartWebhookApi(ITestDatabase database, params (string Key, string Value)[] settings) =>
+        StartWebhookApiWith([.. StorageOn(database), .. settings]);
+
+    /// <summary>Starts GrpcApi; <see cref="Address"/> is its HTTP/2 gRPC endpoint, <paramref name="metrics"/> its HTTP/1.1 one.</summary>
+    public static HostProcess StartGrpcApi(string databasePath, out Uri metrics) =>
+        StartGrpcApiWith([("ConnectionStrings__CleanChat", $"Data Source={databasePath}")], out metrics);
+
+    /// <summary>Starts GrpcApi on <paramref name="database"/>, of either engine; as the other overload otherwise.</summary>
+    public static HostProcess StartGrpcApi(ITestDatabase database, out Uri metrics) =>
+        StartGrpcApiWith(StorageOn(database), out metrics);
+
+    /// <summary>The settings that put a host on <paramref name="database"/>: its engine and its connection string.</summary>
+    private static (string Key, string Value)[] StorageOn(ITestDatabase database) =>
+        [("Storage__Engine", database.Engine), ("ConnectionStrings__CleanChat", database.ConnectionString)];
+
+    private static HostProcess StartWebhookApiWith((string Key, string Value)[] settings)
     {
         var address = new Uri($"http://127.0.0.1:{FreePort()}");
         return Start("WebhookApi", address, [
             ("Kestrel__Endpoints__Http__Url", address.ToString()),
-            ("Webhook__SdkAppIds__0", TestSupport.TencentSample.SdkAppId),
-            ("ConnectionStrings__CleanChat", $"Data Source={databasePath}"),
+            ("Webhook__SdkAppIds__0", TencentSample.SdkAppId),
             .. settings,
         ]);
     }
 
-    /// <summary>Starts GrpcApi; <see cref="Address"/> is its HTTP/2 gRPC endpoint, <paramref name="metrics"/> its HTTP/1.1 one.</summary>
-    public static HostProcess StartGrpcApi(string databasePath, out Uri metrics)
+    private static HostProcess StartGrpcApiWith((string Key, string Value)[] settings, out Uri metrics)
     {
         var address = new Uri($"http://127.0.0.1:{FreePort()}");
         metrics = new Uri($"http://127.0.0.1:{FreePort()}");
         return Start("GrpcApi", address, [
             ("Kestrel__Endpoints__Grpc__Url", address.ToString()),
             ("Kestrel__Endpoints__Metrics__Url", metrics.ToString()),
-            ("ConnectionStrings__CleanChat", $"Data Source={databasePath}"),
+            .. settings,
         ]);
     }
 

@@ -1,12 +1,17 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using CleanChat.TestSupport;
+using CleanChat.WebhookApi.Webhook;
 
 namespace CleanChat.Resilience.Tests;
 
-/// <summary>Posts destroyed-account callbacks as Tencent does, one distinct account per event.</summary>
-public sealed class WebhookClient(Uri address) : IDisposable
+/// <summary>
+/// Posts destroyed-account callbacks as Tencent does, one distinct account per event; signed with
+/// <paramref name="token"/> (<c>RequestTime</c> now, and its <c>Sign</c>) when the host has webhook authentication on.
+/// </summary>
+public sealed class WebhookClient(Uri address, string? token = null) : IDisposable
 {
     private readonly HttpClient _http = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(1) })
     {
@@ -19,10 +24,13 @@ public sealed class WebhookClient(Uri address) : IDisposable
     {
         using var content = new StringContent(TencentSample.DestroyedBody(officialAccount, TencentSample.EventTime));
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        using var response = await _http.PostAsync(new Uri("/webhook" + TencentSample.Query, UriKind.Relative), content);
-        var body = await response.Content.ReadAsStringAsync();
-        var code = JsonDocument.Parse(body).RootElement.GetProperty("ErrorCode").GetInt32();
-        return new Answer(response.StatusCode, code);
+        using var response = await _http.PostAsync(new Uri("/webhook" + TencentSample.Query + Signature(), UriKind.Relative), content);
+        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        return new Answer(
+            response.StatusCode,
+            body.GetProperty("ActionStatus").GetString(),
+            body.GetProperty("ErrorCode").GetInt32(),
+            body.GetProperty("ErrorInfo").GetString());
     }
 
     public async Task<HttpStatusCode> GetStatusAsync(string path)
@@ -33,9 +41,22 @@ public sealed class WebhookClient(Uri address) : IDisposable
 
     public void Dispose() => _http.Dispose();
 
-    public sealed record Answer(HttpStatusCode Status, int ErrorCode)
+    private string Signature()
     {
-        public bool IsOk => Status == HttpStatusCode.OK && ErrorCode == 0;
-        public bool IsStorageFailure => Status == HttpStatusCode.InternalServerError && ErrorCode == 50000;
+        if (token is null)
+        {
+            return "";
+        }
+
+        var requestTime = TimeProvider.System.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        return $"&RequestTime={requestTime}&Sign={WebhookAuthenticator.Sign(token, requestTime)}";
+    }
+
+    public sealed record Answer(HttpStatusCode Status, string? ActionStatus, int ErrorCode, string? ErrorInfo)
+    {
+        public bool IsOk => Status == HttpStatusCode.OK && ActionStatus == "OK" && ErrorCode == 0;
+        public bool IsStorageFailure => Status == HttpStatusCode.InternalServerError && ActionStatus == "FAIL" && ErrorCode == 50000;
+
+        public override string ToString() => $"{(int)Status} {ActionStatus} {ErrorCode} '{ErrorInfo}'";
     }
 }

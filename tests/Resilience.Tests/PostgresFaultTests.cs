@@ -1,0 +1,411 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.RegularExpressions;
+using CleanChat.Contracts.V1;
+using CleanChat.TestSupport;
+using Grpc.Core;
+using Grpc.Health.V1;
+using Grpc.Net.Client;
+
+namespace CleanChat.Resilience.Tests;
+
+/// <summary>
+/// The hosts as real processes on a PostgreSQL server of the test's own: stopped hard under them (as if it crashed)
+/// and started again on the same port, or shared by two webhook nodes. Webhook authentication is on, so every
+/// callback is signed as Tencent signs it.
+/// </summary>
+public sealed partial class PostgresFaultTests : IDisposable
+{
+    private const string Token = "postgres-fault-token";
+    private const int Senders = 8;
+
+    /// <summary>What GrpcApi's feed logs when it cannot read or listen.</summary>
+    private const string FeedReadFailed = "Reading new events for watchers failed";
+
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
+
+    private readonly PostgresServer _server;
+    private readonly TemporaryPostgresDatabase _database;
+
+    public PostgresFaultTests()
+    {
+        _server = PostgresServer.StartNew();
+        try
+        {
+            _database = TemporaryPostgresDatabase.On(_server);
+        }
+        catch
+        {
+            _server.Dispose();
+            throw;
+        }
+    }
+
+    public void Dispose()
+    {
+        _database.Dispose();
+        _server.Dispose();
+    }
+
+    [SkippableFact]
+    public async Task A_hard_stop_under_load_answers_500_and_503_and_the_node_recovers_by_itself_with_every_ok_stored_once()
+    {
+        using var host = HostProcess.StartWebhookApi(_database, ("Webhook__Token", Token));
+        string Logs() => HostLogs(("WebhookApi", host));
+        await host.WaitUntilServingAsync();
+        using var client = new WebhookClient(host.Address, Token);
+        var readyBefore = await client.GetStatusAsync("/readyz");
+        var load = new CallbackLoad(client, "@TOA#_load_");
+        var sending = load.RunAsync(Senders);
+
+        await WithinAsync(load.WhenAsync(20, d => d.Answer?.IsOk == true), "20 OK answers before the stop", Logs);
+        load.Phase = Phase.Stopping;
+        await _server.StopAsync(immediate: true);
+        load.Phase = Phase.Down;
+        await WithinAsync(load.WhenAsync(20, d => d.SentIn == Phase.Down && d.AnsweredIn == Phase.Down),
+            "20 answers to callbacks sent and answered while PostgreSQL was down", Logs);
+        var readyDuring = await client.GetStatusAsync("/readyz");
+        var aliveDuring = await client.GetStatusAsync("/healthz");
+        load.Phase = Phase.Starting;
+        await _server.StartAsync();
+        load.Phase = Phase.Back;
+        await WithinAsync(load.WhenAsync(50, d => d.SentIn == Phase.Back && d.Answer?.IsOk == true),
+            "50 OK answers to callbacks sent after PostgreSQL was back", Logs);
+        await UntilAsync(async () => await client.GetStatusAsync("/readyz") == HttpStatusCode.OK, "/readyz to answer 200 again", Logs);
+        load.Stop();
+        await WithinAsync(sending, "the senders to finish", Logs);
+
+        var deliveries = load.Deliveries;
+        var unanswered = deliveries.Where(d => d.Answer is null).ToList();
+        Assert.True(unanswered.Count == 0, $"{unanswered.Count} callbacks got no answer, the first: {unanswered.FirstOrDefault()?.Error}\n{Logs()}");
+        var unexpected = deliveries.Where(d => !d.Answer!.IsOk && !d.Answer.IsStorageFailure).ToList();
+        Assert.True(unexpected.Count == 0, $"answers other than OK and 500 FAIL: {string.Join(", ", unexpected.Take(5))}\n{Logs()}");
+        var okWhileDown = deliveries.Where(d => d.SentIn == Phase.Down && d.AnsweredIn == Phase.Down && !d.Answer!.IsStorageFailure).ToList();
+        Assert.True(okWhileDown.Count == 0, $"answered while PostgreSQL was down, not with 500 FAIL: {string.Join(", ", okWhileDown.Take(5))}\n{Logs()}");
+        Assert.Equal(HttpStatusCode.OK, readyBefore);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, readyDuring);
+        Assert.Equal(HttpStatusCode.OK, aliveDuring);
+        var recovered = deliveries.Where(d => d.SentIn == Phase.Back && d.Answer!.IsOk).Min(d => d.AnsweredAt);
+        var relapses = deliveries.Where(d => d.SentAt > recovered && !d.Answer!.IsOk).ToList();
+        Assert.True(relapses.Count == 0, $"FAIL after the node had answered OK again: {string.Join(", ", relapses.Take(5))}\n{Logs()}");
+
+        // Tencent redelivers every FAIL: each is stored once, even one whose commit happened but could not be confirmed.
+        foreach (var failed in deliveries.Where(d => !d.Answer!.IsOk))
+        {
+            var redelivered = await client.PostAsync(failed.Account);
+            Assert.True(redelivered.IsOk, $"redelivery of {failed.Account}: {redelivered}\n{Logs()}");
+        }
+
+        Assert.Equal(0, await host.TerminateAsync());
+        var stored = StoredAccounts();
+        var wrong = deliveries.Where(d => stored.GetValueOrDefault(d.Account) != 1).ToList();
+        Assert.True(wrong.Count == 0,
+            $"{wrong.Count} of {deliveries.Count} deliveries not stored exactly once, e.g. " +
+            string.Join(", ", wrong.Take(5).Select(d => $"{d} stored {stored.GetValueOrDefault(d.Account)} times")) + $"\n{Logs()}");
+        Assert.Equal(deliveries.Count, stored.Count);
+    }
+
+    [SkippableFact]
+    public async Task An_open_watch_stays_open_through_a_hard_stop_and_streams_every_later_event_once_in_order()
+    {
+        using var webhook = HostProcess.StartWebhookApi(_database, ("Webhook__Token", Token));
+        using var grpc = HostProcess.StartGrpcApi(_database, out var metrics);
+        string Logs() => HostLogs(("WebhookApi", webhook), ("GrpcApi", grpc));
+        await Task.WhenAll(webhook.WaitUntilServingAsync(), grpc.WaitUntilServingAsync(metrics));
+        using var client = new WebhookClient(webhook.Address, Token);
+        using var channel = GrpcChannel.ForAddress(grpc.Address);
+        var health = new Health.HealthClient(channel);
+        foreach (var i in Enumerable.Range(1, 5))
+        {
+            await PostUntilOkAsync(client, $"@TOA#_before_{i}", Logs);
+        }
+
+        using var watch = new WebhookEventService.WebhookEventServiceClient(channel)
+            .WatchWebhookEvents(new WatchWebhookEventsRequest { AfterSequence = 0 });
+        var backlog = await ReadThroughAsync(watch.ResponseStream, LastStoredSequence(), Logs);
+
+        var failuresBefore = Count(grpc.Output, FeedReadFailed);
+        await _server.StopAsync(immediate: true);
+        var healthDuring = (await health.CheckAsync(new HealthCheckRequest())).Status;
+        await UntilAsync(() => Task.FromResult(Count(grpc.Output, FeedReadFailed) > failuresBefore),
+            "GrpcApi's feed to find PostgreSQL gone", Logs);
+        await _server.StartAsync();
+        // As Tencent does, each callback is redelivered until it is answered OK, by four senders at once.
+        var after = Enumerable.Range(1, 40).Select(i => $"@TOA#_after_{i}").ToList();
+        await Task.WhenAll(after.Chunk(after.Count / 4).Select(accounts => Task.Run(async () =>
+        {
+            foreach (var account in accounts)
+            {
+                await PostUntilOkAsync(client, account, Logs);
+            }
+        })));
+        var stored = _database.Rows<long>("SELECT sequence FROM webhook_events ORDER BY sequence");
+        var live = await ReadThroughAsync(watch.ResponseStream, stored[^1], Logs);
+        await UntilAsync(async () => (await health.CheckAsync(new HealthCheckRequest())).Status == HealthCheckResponse.Types.ServingStatus.Serving,
+            "GrpcApi's health to say SERVING again", Logs);
+        watch.Dispose();
+        var exits = (await webhook.TerminateAsync(), await grpc.TerminateAsync());
+
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.NotServing, healthDuring);
+        Assert.Equal(["@TOA#_before_1", "@TOA#_before_2", "@TOA#_before_3", "@TOA#_before_4", "@TOA#_before_5"],
+            backlog.Select(e => e.OfficialAccount));
+        var streamed = backlog.Concat(live).Select(e => e.Sequence).ToList();
+        Assert.True(stored.SequenceEqual(streamed),
+            $"the watch streamed sequences [{string.Join(", ", streamed)}], the log holds [{string.Join(", ", stored)}]\n{Logs()}");
+        Assert.Equal(after.Order(StringComparer.Ordinal), live.Select(e => e.OfficialAccount).Order(StringComparer.Ordinal));
+        Assert.True(exits == (0, 0), $"exit codes {exits}\n{Logs()}");
+    }
+
+    [SkippableFact]
+    public async Task The_same_delivery_posted_to_two_nodes_at_once_is_stored_once_and_both_answer_ok()
+    {
+        using var first = HostProcess.StartWebhookApi(_database, ("Webhook__Token", Token));
+        using var second = HostProcess.StartWebhookApi(_database, ("Webhook__Token", Token));
+        string Logs() => HostLogs(("first WebhookApi", first), ("second WebhookApi", second));
+        await Task.WhenAll(first.WaitUntilServingAsync(), second.WaitUntilServingAsync());
+        using var firstClient = new WebhookClient(first.Address, Token);
+        using var secondClient = new WebhookClient(second.Address, Token);
+        const int Deliveries = 300;
+        var answers = new (WebhookClient.Answer First, WebhookClient.Answer Second)[Deliveries];
+
+        await Parallel.ForEachAsync(Enumerable.Range(0, Deliveries), new ParallelOptions { MaxDegreeOfParallelism = Senders }, async (i, _) =>
+        {
+            var account = $"@TOA#_both_{i}";
+            var both = await Task.WhenAll(firstClient.PostAsync(account), secondClient.PostAsync(account));
+            answers[i] = (both[0], both[1]);
+        });
+        var duplicates = await DuplicatesCountedAsync(first.Address) + await DuplicatesCountedAsync(second.Address);
+        var exits = (await first.TerminateAsync(), await second.TerminateAsync());
+
+        var notOk = answers.Select((a, i) => (a.First, a.Second, Account: $"@TOA#_both_{i}")).Where(a => !a.First.IsOk || !a.Second.IsOk).ToList();
+        Assert.True(notOk.Count == 0, $"{notOk.Count} deliveries not answered OK by both nodes, e.g. " +
+            string.Join("; ", notOk.Take(3).Select(a => $"{a.Account}: first {a.First}, second {a.Second}")) + $"\n{Logs()}");
+        Assert.All(answers, a => Assert.Equal(a.First, a.Second));
+        var stored = StoredAccounts();
+        var wrong = Enumerable.Range(0, Deliveries).Select(i => $"@TOA#_both_{i}").Where(a => stored.GetValueOrDefault(a) != 1).ToList();
+        Assert.True(wrong.Count == 0, $"not stored exactly once: {string.Join(", ", wrong.Take(5))}\n{Logs()}");
+        Assert.Equal(Deliveries, stored.Count);
+        Assert.Equal(Deliveries, _database.Scalar<long>("SELECT COUNT(*) FROM official_accounts"));
+        // Each delivery was stored by one node and found already stored by the other.
+        Assert.Equal(Deliveries, duplicates);
+        Assert.True(exits == (0, 0), $"exit codes {exits}\n{Logs()}");
+    }
+
+    private Dictionary<string, long> StoredAccounts() =>
+        _database.Rows<(string Account, long Count)>("SELECT official_account, COUNT(*) FROM webhook_events GROUP BY official_account")
+            .ToDictionary(r => r.Account, r => r.Count);
+
+    private long LastStoredSequence() => _database.Scalar<long>("SELECT MAX(sequence) FROM webhook_events");
+
+    /// <summary>Posts until the answer is OK, as a retry-enabled Tencent redelivers a FAIL; anything else fails the test.</summary>
+    private static async Task PostUntilOkAsync(WebhookClient client, string account, Func<string> logs)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            var answer = await client.PostAsync(account);
+            if (answer.IsOk)
+            {
+                return;
+            }
+
+            Assert.True(answer.IsStorageFailure, $"{account} answered {answer}\n{logs()}");
+            Assert.True(deadline.Elapsed < Patience, $"{account} still answered {answer} after {Patience.TotalSeconds} s\n{logs()}");
+        }
+    }
+
+    /// <summary>Reads the watch until it has sent <paramref name="lastSequence"/>; fails if it ends or stalls first.</summary>
+    private static async Task<List<WebhookEvent>> ReadThroughAsync(IAsyncStreamReader<WebhookEvent> stream, long lastSequence, Func<string> logs)
+    {
+        var received = new List<WebhookEvent>();
+        using var deadline = new CancellationTokenSource(Patience);
+        try
+        {
+            while (received.Count == 0 || received[^1].Sequence < lastSequence)
+            {
+                Assert.True(await stream.MoveNext(deadline.Token), $"the watch ended after {Sequences(received)}\n{logs()}");
+                received.Add(stream.Current);
+            }
+        }
+        catch (RpcException e)
+        {
+            var why = deadline.IsCancellationRequested ? $"it had not sent sequence {lastSequence} within {Patience.TotalSeconds} s" : $"it ended with {e.Status}";
+            Assert.Fail($"Watching: {why}; received {Sequences(received)}\n{logs()}");
+        }
+
+        return received;
+
+        static string Sequences(List<WebhookEvent> events) => $"[{string.Join(", ", events.Select(e => e.Sequence))}]";
+    }
+
+    /// <summary><c>cleanchat_events_duplicates_total</c> from the node's <c>/metrics</c>: 0 until it counted one.</summary>
+    private static async Task<long> DuplicatesCountedAsync(Uri node)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        var match = DuplicatesLine().Match(await http.GetStringAsync(new Uri(node, "/metrics")));
+        return match.Success ? long.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : 0;
+    }
+
+    [GeneratedRegex(@"^cleanchat_events_duplicates_total(?:\{[^}]*\})? (\d+)", RegexOptions.Multiline)]
+    private static partial Regex DuplicatesLine();
+
+    private static async Task WithinAsync(Task task, string what, Func<string> logs)
+    {
+        try
+        {
+            await task.WaitAsync(Patience);
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"Waited {Patience.TotalSeconds} s for {what}.\n{logs()}");
+        }
+    }
+
+    /// <summary>Polls <paramref name="condition"/> until it holds; fails with <paramref name="what"/> after <see cref="Patience"/>.</summary>
+    private static async Task UntilAsync(Func<Task<bool>> condition, string what, Func<string> logs)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            Assert.True(deadline.Elapsed < Patience, $"Waited {Patience.TotalSeconds} s for {what}.\n{logs()}");
+            await Task.Delay(TimeSpan.FromMilliseconds(20));
+        }
+    }
+
+    /// <summary>Each host's console output, the end of it when long: a fault floods the log with one error per batch.</summary>
+    private static string HostLogs(params (string Name, HostProcess Host)[] hosts) =>
+        string.Join("\n", hosts.Select(h =>
+        {
+            var output = h.Host.Output;
+            const int Keep = 20_000;
+            return output.Length <= Keep
+                ? $"--- {h.Name} output ---\n{output}"
+                : $"--- {h.Name} output, last {Keep} of {output.Length} characters ---\n{output[^Keep..]}";
+        }));
+
+    private static int Count(string text, string value) =>
+        (text.Length - text.Replace(value, "", StringComparison.Ordinal).Length) / value.Length;
+
+    private enum Phase
+    {
+        Up,
+        Stopping,
+        Down,
+        Starting,
+        Back,
+    }
+
+    /// <param name="SentAt">When it was sent, on the load's own clock, which every send and answer advances.</param>
+    private sealed record Delivery(string Account, Phase SentIn, long SentAt, Phase AnsweredIn, long AnsweredAt, WebhookClient.Answer? Answer, Exception? Error)
+    {
+        public override string ToString() => $"{Account} sent {SentIn}, answered {AnsweredIn}: {Answer?.ToString() ?? Error?.Message}";
+    }
+
+    /// <summary>
+    /// A steady stream of distinct signed callbacks from several senders, each sending again as soon as it is answered,
+    /// recording every answer with the phase of the fault it was sent and answered in.
+    /// </summary>
+    private sealed class CallbackLoad(WebhookClient client, string prefix)
+    {
+        private readonly Lock _gate = new();
+        private readonly List<Delivery> _deliveries = [];
+        private readonly List<Waiter> _waiters = [];
+        private readonly CancellationTokenSource _stop = new();
+        private long _clock;
+        private int _next;
+        private volatile Phase _phase;
+
+        public Phase Phase
+        {
+            get => _phase;
+            set => _phase = value;
+        }
+
+        public IReadOnlyList<Delivery> Deliveries
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return [.. _deliveries];
+                }
+            }
+        }
+
+        public Task RunAsync(int senders) =>
+            Task.WhenAll(Enumerable.Range(0, senders).Select(_ => Task.Run(SendAsync)));
+
+        public void Stop() => _stop.Cancel();
+
+        /// <summary>Completes once <paramref name="count"/> deliveries recorded so far or later match.</summary>
+        public Task WhenAsync(int count, Func<Delivery, bool> matches)
+        {
+            var waiter = new Waiter(count, matches);
+            lock (_gate)
+            {
+                foreach (var delivery in _deliveries)
+                {
+                    waiter.Observe(delivery);
+                }
+
+                if (!waiter.Signal.Task.IsCompleted)
+                {
+                    _waiters.Add(waiter);
+                }
+            }
+
+            return waiter.Signal.Task;
+        }
+
+        private async Task SendAsync()
+        {
+            while (!_stop.IsCancellationRequested)
+            {
+                var account = prefix + Interlocked.Increment(ref _next);
+                var sentIn = _phase;
+                var sentAt = Interlocked.Increment(ref _clock);
+                WebhookClient.Answer? answer = null;
+                Exception? error = null;
+                try
+                {
+                    answer = await client.PostAsync(account);
+                }
+                catch (Exception e)
+                {
+                    error = e;
+                }
+
+                Record(new Delivery(account, sentIn, sentAt, _phase, Interlocked.Increment(ref _clock), answer, error));
+            }
+        }
+
+        private void Record(Delivery delivery)
+        {
+            lock (_gate)
+            {
+                _deliveries.Add(delivery);
+                foreach (var waiter in _waiters)
+                {
+                    waiter.Observe(delivery);
+                }
+
+                _waiters.RemoveAll(w => w.Signal.Task.IsCompleted);
+            }
+        }
+
+        private sealed class Waiter(int count, Func<Delivery, bool> matches)
+        {
+            private int _seen;
+
+            public TaskCompletionSource Signal { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+            public void Observe(Delivery delivery)
+            {
+                if (matches(delivery) && ++_seen >= count)
+                {
+                    Signal.TrySetResult();
+                }
+            }
+        }
+    }
+}
