@@ -13,31 +13,40 @@ namespace CleanChat.Infrastructure.Events;
 /// </summary>
 internal sealed class PreparedRead<TRow> : IDisposable
 {
+    private static readonly int MaximumRetained = Environment.ProcessorCount * 4;
+
     private readonly ObjectPool<Statement> _statements;
 
     public PreparedRead(ISqlConnectionFactory connections, string sql, string parameterName) =>
         // For a disposable type the provider's pool disposes what it does not keep, and everything it keeps on Dispose.
-        _statements = new DefaultObjectPoolProvider { MaximumRetained = Environment.ProcessorCount * 4 }
+        _statements = new DefaultObjectPoolProvider { MaximumRetained = MaximumRetained }
             .Create(new StatementPolicy(connections, sql, parameterName));
 
     /// <summary>The first row for <paramref name="value"/>, or null. Runs synchronously: SQLite has no asynchronous I/O.</summary>
     public TRow? QueryFirstOrDefault(long value, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var statement = _statements.Get();
-        TRow? row;
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            row = statement.QueryFirstOrDefault(value);
+            var statement = _statements.Get();
+            try
+            {
+                var row = statement.QueryFirstOrDefault(value);
+                _statements.Return(statement);
+                return row;
+            }
+            catch (DbException) when (statement.IsClosed && attempt <= MaximumRetained)
+            {
+                // A kept connection that the server closed meanwhile (PostgreSQL restarted) fails once: drop it and go
+                // again on another, rather than answer UNAVAILABLE for a database that is back.
+                statement.Dispose();
+            }
+            catch
+            {
+                statement.Dispose();
+                throw;
+            }
         }
-        catch
-        {
-            statement.Dispose();
-            throw;
-        }
-
-        _statements.Return(statement);
-        return row;
     }
 
     public void Dispose() => (_statements as IDisposable)?.Dispose();
@@ -66,6 +75,8 @@ internal sealed class PreparedRead<TRow> : IDisposable
             _parameter.ParameterName = parameterName;
             _command.Parameters.Add(_parameter);
         }
+
+        public bool IsClosed => _connection.State != ConnectionState.Open;
 
         public TRow? QueryFirstOrDefault(long value)
         {

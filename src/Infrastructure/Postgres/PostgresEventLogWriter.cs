@@ -1,3 +1,4 @@
+using System.Data;
 using CleanChat.Application.Common.Interfaces;
 using CleanChat.Domain.Callbacks;
 using CleanChat.Domain.Events;
@@ -72,16 +73,41 @@ internal sealed class PostgresEventLogWriter : IEventLogWriter
     private const string InsertEvent = InsertUnlessStored + SelectSequence;
     private const string InsertEventAndUpsertAccount = InsertUnlessStored + UpsertAccountFromInserted + SelectSequence;
 
-    private readonly NpgsqlConnection _connection;
+    private readonly Func<NpgsqlConnection> _open;
     private readonly bool _orderCommits;
+    private NpgsqlConnection _connection;
+    private bool _used;
 
-    internal PostgresEventLogWriter(NpgsqlConnection connection, bool orderCommits)
+    internal PostgresEventLogWriter(Func<NpgsqlConnection> open, bool orderCommits)
     {
-        _connection = connection;
+        _open = open;
         _orderCommits = orderCommits;
+        _connection = open();
     }
 
     public void Commit(IReadOnlyList<PendingAppend> batch, AppendResult[] results)
+    {
+        var kept = _used;
+        _used = true;
+        try
+        {
+            CommitOnce(batch, results);
+        }
+        catch (NpgsqlException) when (kept && IsBroken(_connection))
+        {
+            // The connection kept since the last batch was cut meanwhile (the server restarted, a proxy dropped it
+            // while idle): go again once on a fresh one rather than fail a batch that never reached the server. If it
+            // did reach it and commit, the delivery keys make this a duplicate that answers with the first sequences.
+            _connection.Dispose();
+            _connection = _open();
+            CommitOnce(batch, results);
+        }
+    }
+
+    private static bool IsBroken(NpgsqlConnection connection) =>
+        connection.State != ConnectionState.Open || connection.FullState.HasFlag(ConnectionState.Broken);
+
+    private void CommitOnce(IReadOnlyList<PendingAppend> batch, AppendResult[] results)
     {
         using var commands = new NpgsqlBatch(_connection);
         if (_orderCommits)

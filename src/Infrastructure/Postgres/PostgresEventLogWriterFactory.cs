@@ -7,5 +7,5 @@ namespace CleanChat.Infrastructure.Postgres;
 /// </param>
 internal sealed class PostgresEventLogWriterFactory(PostgresConnectionFactory connections, bool orderCommits = true) : IEventLogWriterFactory
 {
-    public IEventLogWriter Open() => new PostgresEventLogWriter(connections.OpenWriteConnection(), orderCommits);
+    public IEventLogWriter Open() => new PostgresEventLogWriter(connections.OpenWriteConnection, orderCommits);
 }
