@@ -25,7 +25,13 @@ public sealed class PostgresConnectionFactory : ISqlConnectionFactory, IDisposab
         };
         Database = builder.Database ?? builder.Username ?? "postgres";
         Server = $"{builder.Host}:{builder.Port.ToString(CultureInfo.InvariantCulture)}";
-        _reads = NpgsqlDataSource.Create(builder.ConnectionString);
+        // Reads repeat a handful of statements (a point read, a few list shapes): prepared on each pooled connection
+        // after their second use, so the server parses and plans them once per connection, not per call.
+        _reads = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(builder.ConnectionString)
+        {
+            MaxAutoPrepare = 64,
+            AutoPrepareMinUsages = 2,
+        }.ConnectionString);
 
         var writer = new NpgsqlConnectionStringBuilder(builder.ConnectionString)
         {
