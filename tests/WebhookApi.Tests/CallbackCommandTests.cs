@@ -74,8 +74,6 @@ public abstract class CallbackCommandTests : IDisposable
     }
 
     [SkippableTheory]
-    [InlineData("OfficialAccount.CallbackBeforeCreateOfficialAccount", """{"CallbackCommand":"OfficialAccount.CallbackBeforeCreateOfficialAccount","Operator_Account":"op","Owner_Account":"own","Name":"n","EventTime":5}""", null, "own", "op", 5L)]
-    [InlineData("OfficialAccount.CallbackAfterSendMsg", """{"CallbackCommand":"OfficialAccount.CallbackAfterSendMsg","Official_Account":"@TOA#_m","MsgBody":[{"MsgType":"TIMTextElem"}],"EventTime":6}""", "@TOA#_m", null, null, 6L)]
     [InlineData("Group.CallbackAfterNewMemberJoin", """{"CallbackCommand":"Group.CallbackAfterNewMemberJoin","Operator_Account":12,"EventTime":"soon"}""", null, null, "12", null)]
     [InlineData("Group.CallbackAfterGroupDestroyed", """{"CallbackCommand":"Group.CallbackAfterGroupDestroyed","Owner_Account":"leckie","EventTime":"1670574414123"}""", null, "leckie", null, 1670574414123L)]
     [InlineData("Group.CallbackAfterMemberExit", """{"CallbackCommand":"Group.CallbackAfterMemberExit","Operator_Account":1.5,"Owner_Account":[1],"EventTime":"+1670574414123"}""", null, null, null, null)]

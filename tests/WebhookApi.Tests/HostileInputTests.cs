@@ -15,7 +15,7 @@ public sealed class HostileInputTests(AuthenticatedHost host) : IClassFixture<Au
 {
     private const string Q = TencentSample.Query;
     private const string Create = "OfficialAccount.CallbackAfterCreateOfficialAccount";
-    private const string Unknown = "OfficialAccount.CallbackAfterSendMsg";
+    private const string Unknown = "Group.CallbackAfterNewMemberJoin";
     private const int Ok = 0;
     private const int Malformed = (int)WebhookErrorCode.MalformedRequest;
     private const int Invalid = (int)WebhookErrorCode.InvalidField;
