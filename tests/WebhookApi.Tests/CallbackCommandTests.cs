@@ -136,6 +136,22 @@ public abstract class CallbackCommandTests : IDisposable
         Assert.Equal(body, _database.Scalar<string>("SELECT payload_json FROM webhook_events"));
         Assert.Equal(stored, _database.Scalar<string>("SELECT name FROM official_accounts"));
     }
+
+    [SkippableFact]
+    public async Task Stores_a_NUL_in_a_subscriber_a_message_key_or_custom_data_as_U_FFFD_on_every_engine()
+    {
+        const string nul = "\\u0000";
+        await PostOkAsync("OfficialAccount.CallbackAfterAddSubscriber",
+            $$"""{"Official_Account":"@TOA#_nul","SubscribeAccountList":[{"Subscriber_Account":"ja{{nul}}red"}],"EventTime":1}""");
+        await PostOkAsync("OfficialAccount.CallbackAfterSendMsg",
+            $$"""{"Official_Account":"@TOA#_nul","MsgKey":"71{{nul}}1","MsgTime":1,"CloudCustomData":"c{{nul}}d","EventTime":2}""");
+        await PostOkAsync("OfficialAccount.CallbackAfterMsgWithDraw",
+            $$"""{"Official_Account":"@TOA#_nul","WithdrawMsgList":[{"MsgKey":"71{{nul}}1"}],"EventTime":3}""");
+
+        Assert.Equal("ja\uFFFDred", _database.Scalar<string>("SELECT subscriber_account FROM official_account_subscribers"));
+        Assert.Equal("71\uFFFD1|c\uFFFDd|1", _database.Scalar<string>(
+            "SELECT msg_key || '|' || cloud_custom_data || '|' || withdrawn FROM official_account_messages"));
+    }
 }
 
 public sealed class SqliteCallbackCommandTests() : CallbackCommandTests(TestDatabases.Sqlite);
