@@ -82,6 +82,8 @@ public static class DependencyInjection
         services.AddCallback<MessagesWithdrawn, MessagesWithdrawnHandler, MessagesWithdrawnValidator>(
             callbacks, CallbackCommands.AfterMsgWithDraw);
 
+        services.AddSingleton<StoredCallbacks>();
+
         // Every other command: recorded as it came.
         services.AddHandler<Callback<UnhandledCallback>, CallbackResult, UnhandledCallbackHandler, UnhandledCallbackValidator>();
         return services;
@@ -89,11 +91,17 @@ public static class DependencyInjection
 
     private static void AddCallback<TBody, THandler, TValidator>(this IServiceCollection services, CallbackRegistry callbacks, string callbackCommand)
         where TBody : class, ICallbackBody
-        where THandler : class, IRequestHandler<Callback<TBody>, CallbackResult>
+        where THandler : CallbackHandler<TBody>
         where TValidator : class, IValidator<Callback<TBody>>
     {
         callbacks.Map<TBody>(callbackCommand);
         services.AddHandler<Callback<TBody>, CallbackResult, THandler, TValidator>();
+        // The same callback for a delivery read back from the log (StoredCallbacks).
+        services.AddSingleton<IStoredCallback>(sp => new StoredCallback<TBody>(
+            callbackCommand,
+            callbacks,
+            sp.GetServices<IValidator<Callback<TBody>>>(),
+            (THandler)sp.GetRequiredService<IRequestHandler<Callback<TBody>, CallbackResult>>()));
     }
 
     private static void AddHandler<TRequest, TResponse, THandler, TValidator>(this IServiceCollection services)

@@ -15,7 +15,7 @@ public abstract class CallbackValidator<TBody> : AbstractValidator<Callback<TBod
     where TBody : ICallbackBody
 {
     /// <summary>The largest Unix-millisecond value a <see cref="DateTimeOffset"/> can hold (9999-12-31).</summary>
-    public const long MaxEventTimeMs = MessageTimes.MaxUnixMilliseconds;
+    public const long MaxEventTimeMs = 253_402_300_799_999;
 
     /// <summary>Generous next to Tencent's own limits (UserID 32 bytes); the point is a bound, not a rule.</summary>
     public const int MaxAccountLength = 256;

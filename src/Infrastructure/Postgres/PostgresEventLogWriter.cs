@@ -107,6 +107,21 @@ internal sealed class PostgresEventLogWriter : IEventLogWriter
         }
     }
 
+    public void Replay(IReadOnlyList<(WebhookEvent Stored, StateChange Change)> changes)
+    {
+        // One round trip, one implicit transaction, as a group commit is. No commit lock: no sequence is taken.
+        using var commands = new NpgsqlBatch(_connection);
+        foreach (var (stored, change) in changes)
+        {
+            var command = new NpgsqlBatchCommand(PostgresStateWriter.ReplayStatementFor(change));
+            BindEvent(command.Parameters, stored);
+            PostgresStateWriter.Bind(command.Parameters, change);
+            commands.BatchCommands.Add(command);
+        }
+
+        commands.ExecuteNonQuery();
+    }
+
     public void Dispose() => _connection.Dispose();
 
     // Class 22 (data exception: text the database cannot hold), 23 (integrity), 54 (a value too large for an
@@ -119,7 +134,18 @@ internal sealed class PostgresEventLogWriter : IEventLogWriter
     private static NpgsqlBatchCommand Append(WebhookEvent e, StateChange? change)
     {
         var command = new NpgsqlBatchCommand(change is null ? InsertEvent : PostgresStateWriter.StatementFor(change));
-        var p = command.Parameters;
+        BindEvent(command.Parameters, e);
+        if (change is not null)
+        {
+            PostgresStateWriter.Bind(command.Parameters, change);
+        }
+
+        return command;
+    }
+
+    /// <summary>Parameters $1 to $13: the event's columns.</summary>
+    private static void BindEvent(NpgsqlParameterCollection p, WebhookEvent e)
+    {
         p.Add(Text(e.SdkAppId));
         p.Add(Text(e.CallbackCommand));
         p.Add(Text(e.OfficialAccount));
@@ -133,11 +159,5 @@ internal sealed class PostgresEventLogWriter : IEventLogWriter
         p.Add(Text(e.OptPlatform));
         p.Add(Verbatim(e.PayloadJson));
         p.Add(Text(e.DeliveryKey));
-        if (change is not null)
-        {
-            PostgresStateWriter.Bind(p, change);
-        }
-
-        return command;
     }
 }

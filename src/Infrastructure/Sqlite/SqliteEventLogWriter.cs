@@ -102,6 +102,17 @@ internal sealed class SqliteEventLogWriter : IEventLogWriter
         }
     }
 
+    public void Replay(IReadOnlyList<(WebhookEvent Stored, StateChange Change)> changes)
+    {
+        using var transaction = _connection.BeginTransaction(deferred: false);
+        foreach (var (stored, change) in changes)
+        {
+            _state.Apply(change, stored.Sequence, stored.DeliveryKey, transaction);
+        }
+
+        transaction.Commit();
+    }
+
     private AppendResult Append(WebhookEvent e, StateChange? change, SqliteTransaction transaction)
     {
         var inserted = _insertEvent

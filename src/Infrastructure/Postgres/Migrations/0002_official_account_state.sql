@@ -70,3 +70,18 @@ WHERE callback_command IN (
         'OfficialAccount.CallbackAfterMsgWithDraw')
   AND event_time IS NOT NULL
   AND left(right(delivery_key, 71), 7) = 'sha256:';
+
+-- Those events changed no state when they were stored. The webhook host folds them in at its next start, through
+-- their typed callbacks and the same writers as a live event (StateReplay), then deletes this row.
+CREATE TABLE state_replay (through_sequence bigint NOT NULL);
+INSERT INTO state_replay (through_sequence)
+SELECT last_stored FROM (
+    SELECT MAX(sequence) AS last_stored FROM webhook_events
+    WHERE callback_command IN (
+        'OfficialAccount.CallbackAfterOfficialAccountInfoChanged',
+        'OfficialAccount.CallbackAfterAddSubscriber',
+        'OfficialAccount.CallbackAfterOfficialAccountFull',
+        'OfficialAccount.CallbackAfterDeleteSubscriber',
+        'OfficialAccount.CallbackAfterSendMsg',
+        'OfficialAccount.CallbackAfterMsgWithDraw')) AS stored
+WHERE last_stored IS NOT NULL;

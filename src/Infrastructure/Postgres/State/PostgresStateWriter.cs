@@ -32,6 +32,33 @@ internal static class PostgresStateWriter
         PostgresEventLogWriter.InsertUnlessStored + PostgresMessageRows.UpsertWithdrawn + PostgresAccountRows.NoSubscriberDelta
         + PostgresAccountRows.Upsert + PostgresEventLogWriter.SelectSequence;
 
+    // For an event already in the log (StateReplay): the state parts read its sequence instead of an insert's. The
+    // event's parameters are bound all the same, so every part keeps its numbers; only $13, the key, is read here.
+    private const string StoredEvent = """
+        WITH inserted AS (SELECT sequence FROM webhook_events WHERE delivery_key = $13)
+        """;
+
+    private const string ReplayResult = """
+        SELECT sequence FROM inserted
+        """;
+
+    private const string ReplayAccount = StoredEvent + PostgresAccountRows.NoSubscriberDelta + PostgresAccountRows.Upsert + ReplayResult;
+    private const string ReplaySubscribers = StoredEvent + PostgresSubscriberRows.Upsert + PostgresAccountRows.Upsert + ReplayResult;
+    private const string ReplayMessage =
+        StoredEvent + PostgresMessageRows.UpsertSent + PostgresAccountRows.NoSubscriberDelta + PostgresAccountRows.Upsert + ReplayResult;
+    private const string ReplayWithdrawal =
+        StoredEvent + PostgresMessageRows.UpsertWithdrawn + PostgresAccountRows.NoSubscriberDelta + PostgresAccountRows.Upsert + ReplayResult;
+
+    /// <summary>The statement that applies this change for an event already stored.</summary>
+    public static string ReplayStatementFor(StateChange change) => change switch
+    {
+        AccountChange => ReplayAccount,
+        SubscriberChange => ReplaySubscribers,
+        MessageChange => ReplayMessage,
+        WithdrawalChange => ReplayWithdrawal,
+        _ => throw new NotSupportedException($"PostgreSQL has no writer for {change.GetType().Name}."),
+    };
+
     /// <summary>The statement that inserts an event with this change; its event parameters must come first.</summary>
     public static string StatementFor(StateChange change) => change switch
     {
