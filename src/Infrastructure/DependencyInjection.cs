@@ -56,6 +56,16 @@ public static class DependencyInjection
         return services;
     }
 
+    /// <summary>
+    /// For the webhook host, after <see cref="AddEventLogWriter"/> and the application's callbacks: at start-up, folds
+    /// into the state the events stored before their command was typed (<see cref="StateReplay"/>).
+    /// </summary>
+    public static IServiceCollection AddStateReplay(this IServiceCollection services)
+    {
+        services.AddHostedService<StateReplay>();
+        return services;
+    }
+
     /// <summary>The read side, for the gRPC host: the readers, and the live feed that follows new commits.</summary>
     public static IServiceCollection AddEventLogReaders(this IServiceCollection services)
     {

@@ -11,6 +11,7 @@ public sealed class Program
             .AddCallbacks()
             .AddInfrastructure(builder.Configuration)
             .AddEventLogWriter()
+            .AddStateReplay()
             .AddWebhookApi(builder.Configuration);
 
         var app = builder.Build();

@@ -61,7 +61,12 @@ public sealed class OfficialAccountCreatedTests
 
         var (webhookEvent, change) = Assert.Single(store.Appends);
         var eventTime = DateTimeOffset.FromUnixTimeMilliseconds(1670574400000);
-        Assert.Equal(new OfficialAccountChange("1400000000", "@TOA#_new", OfficialAccountState.Active, "107867", "New account", eventTime), change);
+        Assert.Equal(new AccountChange("1400000000", "@TOA#_new", eventTime)
+        {
+            State = OfficialAccountState.Active,
+            OwnerAccount = "107867",
+            Name = "New account",
+        }, change);
         Assert.Equal(("@TOA#_new", "admin", "107867", "New account", eventTime),
             (webhookEvent.OfficialAccount, webhookEvent.OperatorAccount, webhookEvent.OwnerAccount, webhookEvent.Name, webhookEvent.EventTime));
         Assert.Equal(OptPlatform.Ios, webhookEvent.Platform);
@@ -82,9 +87,9 @@ public sealed class OfficialAccountCreatedTests
 
     private sealed class RecordingStore : IWebhookEventStore
     {
-        public List<(WebhookEvent Event, OfficialAccountChange? Change)> Appends { get; } = [];
+        public List<(WebhookEvent Event, StateChange? Change)> Appends { get; } = [];
 
-        public Task<AppendResult> AppendAsync(WebhookEvent webhookEvent, OfficialAccountChange? change, CancellationToken cancellationToken)
+        public Task<AppendResult> AppendAsync(WebhookEvent webhookEvent, StateChange? change, CancellationToken cancellationToken)
         {
             Appends.Add((webhookEvent, change));
             return Task.FromResult(new AppendResult(Appends.Count, Duplicate: false));

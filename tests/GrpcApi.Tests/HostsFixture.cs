@@ -43,6 +43,15 @@ public sealed class HostsFixture : IDisposable
         response.EnsureSuccessStatusCode();
     }
 
+    /// <summary>Posts any callback body as Tencent does and returns the answer, failing unless it is HTTP 200.</summary>
+    public async Task<string> PostCallbackAsync(string command, string body)
+    {
+        using var response = await Webhook.PostAsync(TencentSample.QueryFor(command), body);
+        var answer = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"{command} was answered {(int)response.StatusCode}: {answer}");
+        return answer;
+    }
+
     public void Dispose()
     {
         Channel.Dispose();

@@ -7,7 +7,7 @@ namespace CleanChat.GrpcApi.Tests;
 public abstract class WebhookEventStatsTests(string engine) : IDisposable
 {
     // A command with no typed handler: recorded as it came, with its common fields.
-    private const string Unhandled = "OfficialAccount.CallbackAfterOfficialAccountFull";
+    private const string Unhandled = "Sns.CallbackFriendAdd";
 
     private readonly HostsFixture _hosts = new(engine: engine);
 

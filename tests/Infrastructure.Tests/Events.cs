@@ -24,6 +24,7 @@ internal static class Events
         DeliveryKey = DeliveryKeys.ForAccountEvent(App, CallbackCommands.AfterOfficialAccountDestroyed, account, eventTimeMs),
     };
 
-    public static OfficialAccountChange Change(WebhookEvent e, OfficialAccountState state) =>
-        OfficialAccountChange.To(state, e);
+    /// <summary>The account change a create or destroy callback makes: the state, with the event's owner and name.</summary>
+    public static AccountChange Change(WebhookEvent e, OfficialAccountState state) =>
+        new(e.SdkAppId, e.OfficialAccount!, e.EventTime!.Value) { State = state, OwnerAccount = e.OwnerAccount, Name = e.Name };
 }

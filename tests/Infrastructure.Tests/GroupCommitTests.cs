@@ -84,6 +84,43 @@ public abstract class GroupCommitTests(string engine)
     }
 
     [SkippableFact]
+    public async Task A_refused_event_leaves_no_state_and_the_events_batched_with_it_change_theirs()
+    {
+        await using var store = await StoreFixture.StartAsync(engine);
+        RefuseAccountsLike(store.Database, "@TOA#_poison%");
+        var appends = Enumerable.Range(1, 60).Select(i =>
+        {
+            var e = Events.Destroyed(i % 10 == 0 ? $"@TOA#_poison_{i}" : $"@TOA#_good_{i}", i);
+            var at = e.EventTime!.Value;
+            StateChange change = (i % 3) switch
+            {
+                0 => Events.Change(e, OfficialAccountState.Destroyed),
+                1 => new SubscriberChange(e.SdkAppId, e.OfficialAccount!, at, ["jared", "leckie"], Subscribed: true),
+                _ => new MessageChange(e.SdkAppId, e.OfficialAccount!, at, $"{i}_1_1", at, OnlineOnly: false, "[]", null),
+            };
+            return (Event: e, Change: change);
+        }).ToArray();
+
+        Task<AppendResult>[] pending;
+        using (WriteLock(store.Database))
+        {
+            pending = appends.Select(a => store.Store.AppendAsync(a.Event, a.Change, None)).ToArray();
+        }
+
+        await Outcomes(pending);
+
+        Assert.Equal(0, store.Database.Scalar<long>(
+            """
+            SELECT (SELECT COUNT(*) FROM official_accounts WHERE official_account LIKE '@TOA#_poison%')
+                 + (SELECT COUNT(*) FROM official_account_subscribers WHERE official_account LIKE '@TOA#_poison%')
+                 + (SELECT COUNT(*) FROM official_account_messages WHERE official_account LIKE '@TOA#_poison%')
+            """));
+        Assert.Equal(54, store.Database.Scalar<long>("SELECT COUNT(*) FROM official_accounts"));
+        Assert.Equal(2 * 18, store.Database.Scalar<long>("SELECT SUM(subscriber_count) FROM official_accounts"));
+        Assert.Equal(18, store.Database.Scalar<long>("SELECT COUNT(*) FROM official_account_messages"));
+    }
+
+    [SkippableFact]
     public async Task A_batch_that_cannot_commit_fails_only_its_own_appends_and_the_writer_carries_on()
     {
         // The writer gives up on a locked database after about a second rather than thirty.

@@ -57,7 +57,7 @@ public sealed class SqliteMigrationTests
     public async Task Rewrites_delivery_keys_stored_before_they_were_time_ordered_so_a_redelivery_is_still_a_duplicate()
     {
         using var database = new TemporaryDatabase();
-        StoreFixture.CreateMigrator(database).Migrate();
+        OlderSchema.Create(database, version: 2);
         // Rows as a version 2 database holds them: an account event under the old key form, and an unknown
         // command under its payload key, which keeps its form.
         const string payloadKey = "10:1400000000|9:Other.Cmd|sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
@@ -67,7 +67,6 @@ public sealed class SqliteMigrationTests
             VALUES ('1400000000', 'OfficialAccount.CallbackAfterOfficialAccountDestroyed', '@TOA#_old', 1670574414123, 1, '{}',
                     '10:1400000000|53:OfficialAccount.CallbackAfterOfficialAccountDestroyed|9:@TOA#_old|1670574414123'),
                    ('1400000000', 'Other.Cmd', NULL, 1670574414123, 1, '{}', @PayloadKey);
-            PRAGMA user_version = 2;
             SELECT 0
             """, new { PayloadKey = payloadKey });
 

@@ -95,6 +95,32 @@ public abstract class QueryPlanTests(string engine) : IAsyncLifetime
         AssertSearchesOnly(plan, "official_accounts", filters);
     }
 
+    [SkippableTheory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Lists_an_accounts_subscribers_through_its_key(bool hasCursor)
+    {
+        var account = new OfficialAccountKey(Events.App, "@TOA#_1");
+
+        var plan = Plan(OfficialAccountReader.SubscribersSql(hasCursor), OfficialAccountReader.SubscriberParameters(account, hasCursor ? "u1" : null, 51));
+
+        AssertSearchesOnly(plan, "official_account_subscribers", $"cursor {hasCursor}");
+    }
+
+    [SkippableTheory]
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    [InlineData(true, true)]
+    public void Lists_an_accounts_messages_newest_first_through_an_index(bool hasCursor, bool inRange)
+    {
+        var filter = new OfficialAccountMessageFilter(Events.App, "@TOA#_1", inRange ? Range : null);
+        var before = hasCursor ? new OfficialAccountMessageKey(1_500, "k") : null;
+
+        var plan = Plan(OfficialAccountReader.MessagesSql(filter, hasCursor), OfficialAccountReader.MessageParameters(filter, before, 51));
+
+        AssertSearchesOnly(plan, "official_account_messages", $"cursor {hasCursor}, range {inRange}");
+    }
+
     /// <summary>The lines of the query plan for <paramref name="sql"/>.</summary>
     protected abstract List<string> Plan(ITestDatabase database, string sql, object parameters);
 

@@ -74,8 +74,6 @@ public abstract class CallbackCommandTests : IDisposable
     }
 
     [SkippableTheory]
-    [InlineData("OfficialAccount.CallbackBeforeCreateOfficialAccount", """{"CallbackCommand":"OfficialAccount.CallbackBeforeCreateOfficialAccount","Operator_Account":"op","Owner_Account":"own","Name":"n","EventTime":5}""", null, "own", "op", 5L)]
-    [InlineData("OfficialAccount.CallbackAfterSendMsg", """{"CallbackCommand":"OfficialAccount.CallbackAfterSendMsg","Official_Account":"@TOA#_m","MsgBody":[{"MsgType":"TIMTextElem"}],"EventTime":6}""", "@TOA#_m", null, null, 6L)]
     [InlineData("Group.CallbackAfterNewMemberJoin", """{"CallbackCommand":"Group.CallbackAfterNewMemberJoin","Operator_Account":12,"EventTime":"soon"}""", null, null, "12", null)]
     [InlineData("Group.CallbackAfterGroupDestroyed", """{"CallbackCommand":"Group.CallbackAfterGroupDestroyed","Owner_Account":"leckie","EventTime":"1670574414123"}""", null, "leckie", null, 1670574414123L)]
     [InlineData("Group.CallbackAfterMemberExit", """{"CallbackCommand":"Group.CallbackAfterMemberExit","Operator_Account":1.5,"Owner_Account":[1],"EventTime":"+1670574414123"}""", null, null, null, null)]
@@ -137,6 +135,22 @@ public abstract class CallbackCommandTests : IDisposable
         Assert.Equal(stored, _database.Scalar<string>("SELECT name FROM webhook_events"));
         Assert.Equal(body, _database.Scalar<string>("SELECT payload_json FROM webhook_events"));
         Assert.Equal(stored, _database.Scalar<string>("SELECT name FROM official_accounts"));
+    }
+
+    [SkippableFact]
+    public async Task Stores_a_NUL_in_a_subscriber_a_message_key_or_custom_data_as_U_FFFD_on_every_engine()
+    {
+        const string nul = "\\u0000";
+        await PostOkAsync("OfficialAccount.CallbackAfterAddSubscriber",
+            $$"""{"Official_Account":"@TOA#_nul","SubscribeAccountList":[{"Subscriber_Account":"ja{{nul}}red"}],"EventTime":1}""");
+        await PostOkAsync("OfficialAccount.CallbackAfterSendMsg",
+            $$"""{"Official_Account":"@TOA#_nul","MsgKey":"71{{nul}}1","MsgTime":1,"CloudCustomData":"c{{nul}}d","EventTime":2}""");
+        await PostOkAsync("OfficialAccount.CallbackAfterMsgWithDraw",
+            $$"""{"Official_Account":"@TOA#_nul","WithdrawMsgList":[{"MsgKey":"71{{nul}}1"}],"EventTime":3}""");
+
+        Assert.Equal("ja\uFFFDred", _database.Scalar<string>("SELECT subscriber_account FROM official_account_subscribers"));
+        Assert.Equal("71\uFFFD1|c\uFFFDd|1", _database.Scalar<string>(
+            "SELECT msg_key || '|' || cloud_custom_data || '|' || withdrawn FROM official_account_messages"));
     }
 }
 

@@ -15,7 +15,13 @@ public sealed class HostileInputTests(AuthenticatedHost host) : IClassFixture<Au
 {
     private const string Q = TencentSample.Query;
     private const string Create = "OfficialAccount.CallbackAfterCreateOfficialAccount";
-    private const string Unknown = "OfficialAccount.CallbackAfterSendMsg";
+    private const string Unknown = "Group.CallbackAfterNewMemberJoin";
+    private const string AddSubscriber = "OfficialAccount.CallbackAfterAddSubscriber";
+    private const string BeforeAddSubscriber = "OfficialAccount.CallbackBeforeAddSubscriber";
+    private const string SendMsg = "OfficialAccount.CallbackAfterSendMsg";
+    private const string Withdraw = "OfficialAccount.CallbackAfterMsgWithDraw";
+    private const string InfoChanged = "OfficialAccount.CallbackAfterOfficialAccountInfoChanged";
+    private const string BeforeCreate = "OfficialAccount.CallbackBeforeCreateOfficialAccount";
     private const int Ok = 0;
     private const int Malformed = (int)WebhookErrorCode.MalformedRequest;
     private const int Invalid = (int)WebhookErrorCode.InvalidField;
@@ -56,6 +62,21 @@ public sealed class HostileInputTests(AuthenticatedHost host) : IClassFixture<Au
 
     private static string CreateBody(string owner = "\"Owner_Account\":\"107867\",") =>
         $$"""{"CallbackCommand":"{{Create}}","Official_Account":"@TOA#_hostile","Operator_Account":"admin",{{owner}}"Name":"n","EventTime":{{NextEventTime()}}}""";
+
+    /// <summary>A body for <paramref name="command"/> about the hostile account, unique to the case, with <paramref name="fields"/> (each followed by a comma).</summary>
+    private static string Typed(string command, string fields) =>
+        $$"""{"CallbackCommand":"{{command}}","Official_Account":"@TOA#_hostile",{{fields}}"EventTime":{{NextEventTime()}}}""";
+
+    private static string Subscribers(string list, string command = AddSubscriber) =>
+        Typed(command, $"\"Operator_Account\":\"op\",\"SubscribeAccountList\":{list},");
+
+    private static string Entries(int count) =>
+        "[" + string.Join(",", Enumerable.Range(0, count).Select(i => $$"""{"Subscriber_Account":"u{{i}}"}""")) + "]";
+
+    private static string Sent(string fields = "") =>
+        Typed(SendMsg, "\"MsgKey\":\"71_1_1698741698\",\"MsgTime\":1490686222,\"OnlineOnlyFlag\":1," + fields);
+
+    private static string Withdrawn(string list) => Typed(Withdraw, $"\"WithdrawMsgList\":{list},");
 
     private static HttpRequestMessage Post(string query, string body, string? contentType = "application/json") =>
         AuthenticatedHost.Post(query, Encoding.UTF8.GetBytes(body), contentType);
@@ -199,6 +220,61 @@ public sealed class HostileInputTests(AuthenticatedHost host) : IClassFixture<Au
         ["Official_Account of 129 characters"] = new(() => Post(Signed(), Body(b => b.Replace("@TOA#_hostile", "@TOA#_" + new string('a', 123), StringComparison.Ordinal))), HttpStatusCode.BadRequest, Invalid, false),
         ["Name of 1025 characters"] = new(() => Post(Signed(), Body(b => b.Replace("TestOfficialAccount", new string('n', 1025), StringComparison.Ordinal))), HttpStatusCode.BadRequest, Invalid, false),
         ["the create callback without Owner_Account"] = new(() => Post(SignedFor(Create), CreateBody(owner: "")), HttpStatusCode.BadRequest, Invalid, false),
+
+        // The other official-account callbacks: accepted as Tencent sends them, in every form it shows.
+        ["a before-create callback"] = new(() => Post(SignedFor(BeforeCreate), $$"""{"CallbackCommand":"{{BeforeCreate}}","Operator_Account":"op","Owner_Account":"o","Name":"n","EventTime":{{NextEventTime()}}}"""), HttpStatusCode.OK, Ok, true),
+        ["a subscriber list as Tencent sends it"] = new(() => Post(SignedFor(AddSubscriber), Subscribers(Entries(2))), HttpStatusCode.OK, Ok, true),
+        ["a before-add-subscriber callback"] = new(() => Post(SignedFor(BeforeAddSubscriber), Subscribers(Entries(2), BeforeAddSubscriber)), HttpStatusCode.OK, Ok, true),
+        ["a subscriber list of 1000 entries"] = new(() => Post(SignedFor(AddSubscriber), Subscribers(Entries(1000))), HttpStatusCode.OK, Ok, true),
+        ["an empty subscriber list"] = new(() => Post(SignedFor(AddSubscriber), Subscribers("[]")), HttpStatusCode.OK, Ok, true),
+        ["the same subscriber twice in one list"] = new(() => Post(SignedFor(AddSubscriber), Subscribers("""[{"Subscriber_Account":"a"},{"Subscriber_Account":"a"}]""")), HttpStatusCode.OK, Ok, true),
+        ["Subscriber_Account as a number"] = new(() => Post(SignedFor(AddSubscriber), Subscribers("""[{"Subscriber_Account":107867}]""")), HttpStatusCode.OK, Ok, true),
+        ["a sent message with every field"] = new(() => Post(SignedFor(SendMsg), Sent("""
+            "MsgBody":[{"MsgType":"TIMTextElem","MsgContent":{"Text":"red packet"}}],"CloudCustomData":"c",
+            """)), HttpStatusCode.OK, Ok, true),
+        ["a sent message without MsgBody or CloudCustomData"] = new(() => Post(SignedFor(SendMsg), Sent()), HttpStatusCode.OK, Ok, true),
+        ["MsgTime in milliseconds"] = new(() => Post(SignedFor(SendMsg), Sent().Replace("1490686222", "1490686222123", StringComparison.Ordinal)), HttpStatusCode.OK, Ok, true),
+        ["MsgTime as a string of digits"] = new(() => Post(SignedFor(SendMsg), Sent().Replace("1490686222", "\"1490686222\"", StringComparison.Ordinal)), HttpStatusCode.OK, Ok, true),
+        ["a message element of a type Tencent may add later"] = new(() => Post(SignedFor(SendMsg), Sent("""
+            "MsgBody":[{"MsgType":"TIMHologramElem","MsgContent":{"Depth":3}},{"MsgType":"TIMFaceElem"}],
+            """)), HttpStatusCode.OK, Ok, true),
+        ["a withdraw list"] = new(() => Post(SignedFor(Withdraw), Withdrawn("""[{"MsgKey":"71_1_1698741698"},{"MsgKey":"72_1_1698741699"}]""")), HttpStatusCode.OK, Ok, true),
+        ["MsgKey as a number in a withdraw list"] = new(() => Post(SignedFor(Withdraw), Withdrawn("""[{"MsgKey":71}]""")), HttpStatusCode.OK, Ok, true),
+        ["a profile change with only some fields"] = new(() => Post(SignedFor(InfoChanged), Typed(InfoChanged, "\"Introduction\":\"\",")), HttpStatusCode.OK, Ok, true),
+        ["Introduction as a number"] = new(() => Post(SignedFor(InfoChanged), Typed(InfoChanged, "\"Introduction\":42,")), HttpStatusCode.OK, Ok, true),
+
+        // Their lists, hostile: a clear 400 naming the field, never a 500.
+        ["a subscriber list of 5000 entries"] = new(() => Post(SignedFor(AddSubscriber), Subscribers(Entries(5000))), HttpStatusCode.BadRequest, Invalid, false),
+        ["SubscribeAccountList missing"] = new(() => Post(SignedFor(AddSubscriber), Typed(AddSubscriber, "")), HttpStatusCode.BadRequest, Invalid, false),
+        ["SubscribeAccountList null"] = new(() => Post(SignedFor(AddSubscriber), Subscribers("null")), HttpStatusCode.BadRequest, Invalid, false),
+        ["SubscribeAccountList as a string"] = new(() => Post(SignedFor(AddSubscriber), Subscribers("\"jared\"")), HttpStatusCode.BadRequest, Malformed, false),
+        ["SubscribeAccountList as an object"] = new(() => Post(SignedFor(AddSubscriber), Subscribers("""{"Subscriber_Account":"jared"}""")), HttpStatusCode.BadRequest, Malformed, false),
+        ["SubscribeAccountList of plain strings, as the REST API takes them"] = new(() => Post(SignedFor(AddSubscriber), Subscribers("""["jared","leckie"]""")), HttpStatusCode.BadRequest, Malformed, false),
+        ["SubscribeAccountList of plain strings in a before callback"] = new(() => Post(SignedFor(BeforeAddSubscriber), Subscribers("""["jared"]""", BeforeAddSubscriber)), HttpStatusCode.BadRequest, Malformed, false),
+        ["SubscribeAccountList nested in a list"] = new(() => Post(SignedFor(AddSubscriber), Subscribers("""[[{"Subscriber_Account":"a"}]]""")), HttpStatusCode.BadRequest, Malformed, false),
+        ["a null entry in SubscribeAccountList"] = new(() => Post(SignedFor(AddSubscriber), Subscribers("""[{"Subscriber_Account":"a"},null]""")), HttpStatusCode.BadRequest, Invalid, false),
+        ["an entry without Subscriber_Account"] = new(() => Post(SignedFor(AddSubscriber), Subscribers("""[{"Subscriber":"a"}]""")), HttpStatusCode.BadRequest, Invalid, false),
+        ["an empty Subscriber_Account"] = new(() => Post(SignedFor(AddSubscriber), Subscribers("""[{"Subscriber_Account":""}]""")), HttpStatusCode.BadRequest, Invalid, false),
+        ["Subscriber_Account as an object"] = new(() => Post(SignedFor(AddSubscriber), Subscribers("""[{"Subscriber_Account":{"id":"a"}}]""")), HttpStatusCode.BadRequest, Malformed, false),
+        ["Subscriber_Account of 257 characters"] = new(() => Post(SignedFor(AddSubscriber), Subscribers($$"""[{"Subscriber_Account":"{{new string('u', 257)}}"}]""")), HttpStatusCode.BadRequest, Invalid, false),
+        ["WithdrawMsgList missing"] = new(() => Post(SignedFor(Withdraw), Typed(Withdraw, "")), HttpStatusCode.BadRequest, Invalid, false),
+        ["a withdraw list of 1001 entries"] = new(() => Post(SignedFor(Withdraw), Withdrawn("[" + string.Join(",", Enumerable.Repeat("""{"MsgKey":"k"}""", 1001)) + "]")), HttpStatusCode.BadRequest, Invalid, false),
+        ["an entry without MsgKey in a withdraw list"] = new(() => Post(SignedFor(Withdraw), Withdrawn("[{}]")), HttpStatusCode.BadRequest, Invalid, false),
+        ["MsgKey as true in a withdraw list"] = new(() => Post(SignedFor(Withdraw), Withdrawn("""[{"MsgKey":true}]""")), HttpStatusCode.BadRequest, Malformed, false),
+        ["a sent message without MsgKey"] = new(() => Post(SignedFor(SendMsg), Typed(SendMsg, "\"MsgTime\":1490686222,")), HttpStatusCode.BadRequest, Invalid, false),
+        ["a sent message without MsgTime"] = new(() => Post(SignedFor(SendMsg), Typed(SendMsg, "\"MsgKey\":\"k\",")), HttpStatusCode.BadRequest, Invalid, false),
+        ["MsgTime negative"] = new(() => Post(SignedFor(SendMsg), Sent().Replace("1490686222", "-1", StringComparison.Ordinal)), HttpStatusCode.BadRequest, Invalid, false),
+        ["MsgTime as a word"] = new(() => Post(SignedFor(SendMsg), Sent().Replace("1490686222", "\"now\"", StringComparison.Ordinal)), HttpStatusCode.BadRequest, Malformed, false),
+        ["MsgBody as an object"] = new(() => Post(SignedFor(SendMsg), Sent("""  "MsgBody":{"MsgType":"TIMTextElem"},""")), HttpStatusCode.BadRequest, Invalid, false),
+        ["MsgBody of strings"] = new(() => Post(SignedFor(SendMsg), Sent("""  "MsgBody":["red packet"],""")), HttpStatusCode.BadRequest, Invalid, false),
+        ["a MsgBody element without MsgType"] = new(() => Post(SignedFor(SendMsg), Sent("""  "MsgBody":[{"MsgContent":{"Text":"a"}}],""")), HttpStatusCode.BadRequest, Invalid, false),
+        ["MsgType as a number"] = new(() => Post(SignedFor(SendMsg), Sent("""  "MsgBody":[{"MsgType":1}],""")), HttpStatusCode.BadRequest, Invalid, false),
+        ["MsgContent as a string"] = new(() => Post(SignedFor(SendMsg), Sent("""  "MsgBody":[{"MsgType":"TIMTextElem","MsgContent":"a"}],""")), HttpStatusCode.BadRequest, Invalid, false),
+        ["OnlineOnlyFlag as a word"] = new(() => Post(SignedFor(SendMsg), Sent().Replace("\"OnlineOnlyFlag\":1", "\"OnlineOnlyFlag\":\"yes\"", StringComparison.Ordinal)), HttpStatusCode.BadRequest, Malformed, false),
+        ["CloudCustomData as an object"] = new(() => Post(SignedFor(SendMsg), Sent("""  "CloudCustomData":{"a":1},""")), HttpStatusCode.BadRequest, Malformed, false),
+        ["Introduction as an array"] = new(() => Post(SignedFor(InfoChanged), Typed(InfoChanged, "\"Introduction\":[\"a\"],")), HttpStatusCode.BadRequest, Malformed, false),
+        ["Introduction of 4097 characters"] = new(() => Post(SignedFor(InfoChanged), Typed(InfoChanged, $"\"Introduction\":\"{new string('i', 4097)}\",")), HttpStatusCode.BadRequest, Invalid, false),
+        ["a before-create callback without Owner_Account"] = new(() => Post(SignedFor(BeforeCreate), $$"""{"CallbackCommand":"{{BeforeCreate}}","Name":"n","EventTime":{{NextEventTime()}}}"""), HttpStatusCode.BadRequest, Invalid, false),
     };
 
     public static TheoryData<string> CaseNames => [.. Cases.Keys];

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using CleanChat.Domain.Callbacks;
 using CleanChat.TestSupport;
 using CleanChat.WebhookApi.Webhook;
 using Microsoft.Data.Sqlite;
@@ -11,7 +12,7 @@ using static CleanChat.WebhookApi.Tests.AuthenticatedHost;
 namespace CleanChat.WebhookApi.Tests;
 
 /// <summary>
-/// Thousands of mutations of the sample delivery, generated from a fixed seed (printed, and overridable with
+/// Thousands of mutations of valid deliveries of every official-account callback, generated from a fixed seed (printed, and overridable with
 /// WEBHOOK_FUZZ_SEED to explore others). Whatever arrives: never a 500, always a Tencent answer whose code matches
 /// its status, and a row stored exactly when the answer is OK. Each delivery has its own account, EventTime and
 /// Fuzz_Id, and no field mutation yields a valid EventTime, so no two are the same event: "OK" means "one more row".
@@ -20,8 +21,28 @@ public sealed class RandomisedInputTests(ITestOutputHelper output)
 {
     private const int DefaultSeed = 3_2024;
     private const int Requests = 3000;
-    private const string Create = "OfficialAccount.CallbackAfterCreateOfficialAccount";
-    private const string Unhandled = "OfficialAccount.CallbackAfterAddSubscriber";
+    private const string Unhandled = "Group.CallbackAfterNewMemberJoin";
+
+    // The commands a delivery is made for, by weight: the seed's callback most often, then every other
+    // official-account callback, and one with no typed handler.
+    private static readonly (string Command, int Weight)[] Commands =
+    [
+        (TencentSample.Command, 8),
+        (CallbackCommands.AfterCreateOfficialAccount, 2),
+        (CallbackCommands.BeforeCreateOfficialAccount, 1),
+        (CallbackCommands.AfterOfficialAccountInfoChanged, 1),
+        (CallbackCommands.BeforeAddSubscriber, 1),
+        (CallbackCommands.AfterAddSubscriber, 2),
+        (CallbackCommands.AfterOfficialAccountFull, 1),
+        (CallbackCommands.AfterDeleteSubscriber, 1),
+        (CallbackCommands.BeforeSendMsg, 1),
+        (CallbackCommands.AfterSendMsg, 2),
+        (CallbackCommands.AfterMsgWithDraw, 1),
+        (Unhandled, 1),
+    ];
+
+    private const string SubscriberList = """[{"Subscriber_Account":"jared"},{"Subscriber_Account":"leckie"}]""";
+    private const string MsgBody = """[{"MsgType":"TIMTextElem","MsgContent":{"Text":"red packet"}}]""";
 
     private static readonly Dictionary<int, HttpStatusCode> StatusOfCode = new()
     {
@@ -40,6 +61,7 @@ public sealed class RandomisedInputTests(ITestOutputHelper output)
         "null", "true", "0", "-1", "1.5", "1e400", "99999999999999999999", "253402300800000", "\"\"", "\"x\"",
         "\"\\u0000\"", "\"\\ud800\"", "\"名前🙂\"", "[]", "{}", "[[[[[[[[[[1]]]]]]]]]]", "{\"a\":{\"b\":[null]}}",
         "\"" + new string('w', 2000) + "\"", "\"'; DROP TABLE webhook_events; --\"", "\"<script>alert(1)</script>\"",
+        "[\"jared\"]", "[null]", "[{}]", "[{\"Subscriber_Account\":1.5}]", "[{\"MsgKey\":[]}]", "[{\"MsgType\":1}]", "[[]]",
     ];
 
     private static readonly string[] Fragments = ["\"", "{", "}", "[", "]", ",", ":", "\\", "\0", "\u0001", "null", "-", ".", "e", "//", "/*", "\uFEFF", "9", "a"];
@@ -133,25 +155,9 @@ public sealed class RandomisedInputTests(ITestOutputHelper output)
     private static Delivery Generate(Random random, int i)
     {
         var notes = new List<string>();
-        var command = random.Next(20) switch
-        {
-            < 15 => TencentSample.Command,
-            < 18 => Create,
-            _ => Unhandled,
-        };
-
-        var fields = new List<(string Key, string Json)>
-        {
-            ("CallbackCommand", JsonSerializer.Serialize(command)),
-            ("Official_Account", JsonSerializer.Serialize($"@TOA#_fuzz{i}")),
-            ("Owner_Account", "\"107867\""),
-            ("Name", "\"TestOfficialAccount\""),
-            ("EventTime", (TencentSample.EventTime + i).ToString(CultureInfo.InvariantCulture)),
-        };
-        if (command == Create)
-        {
-            fields.Insert(2, ("Operator_Account", "\"admin\""));
-        }
+        var command = PickWeighted(random);
+        var fields = Fields(command, i);
+        notes.Add(command);
 
         var structural = random.Next(3);
         for (var m = 0; m < structural; m++)
@@ -179,7 +185,7 @@ public sealed class RandomisedInputTests(ITestOutputHelper output)
             }
         }
 
-        // Added after the field mutations: a command with no handler is keyed by its whole body, which this keeps unique.
+        // Added after the field mutations: most commands are keyed by their whole body, which this keeps unique.
         fields.Add(("Fuzz_Id", i.ToString(CultureInfo.InvariantCulture)));
         var body = Encoding.UTF8.GetBytes("{" + string.Join(",", fields.Select(f => $"\"{f.Key}\":{f.Json}")) + "}").ToList();
         var textual = random.Next(10) < 4 ? random.Next(1, 4) : 0;
@@ -247,6 +253,43 @@ public sealed class RandomisedInputTests(ITestOutputHelper output)
         }
 
         return new Delivery(query, [.. body], contentType, notes.Count == 0 ? "unchanged" : string.Join("; ", notes));
+    }
+
+    /// <summary>A valid body's fields for <paramref name="command"/>, for its own account and EventTime.</summary>
+    private static List<(string Key, string Json)> Fields(string command, int i)
+    {
+        var account = ("Official_Account", JsonSerializer.Serialize($"@TOA#_fuzz{i}"));
+        var eventTime = ("EventTime", (TencentSample.EventTime + i).ToString(CultureInfo.InvariantCulture));
+        List<(string Key, string Json)> own = command switch
+        {
+            CallbackCommands.AfterCreateOfficialAccount => [account, ("Operator_Account", "\"admin\""), ("Owner_Account", "\"107867\""), ("Name", "\"TestOfficialAccount\"")],
+            CallbackCommands.BeforeCreateOfficialAccount => [("Operator_Account", "\"admin\""), ("Owner_Account", "\"107867\""), ("Name", "\"TestOfficialAccount\"")],
+            CallbackCommands.AfterOfficialAccountInfoChanged => [account, ("Operator_Account", "\"admin\""), ("Introduction", "\"intro\""), ("Name", "\"n\""), ("FaceUrl", "\"http://f\""), ("Organization", "\"org\"")],
+            CallbackCommands.BeforeAddSubscriber or CallbackCommands.AfterAddSubscriber or CallbackCommands.AfterDeleteSubscriber =>
+                [account, ("Operator_Account", "\"107867\""), ("SubscribeAccountList", SubscriberList)],
+            CallbackCommands.BeforeSendMsg => [account, ("OnlineOnlyFlag", "1"), ("MsgBody", MsgBody), ("CloudCustomData", "\"c\"")],
+            CallbackCommands.AfterSendMsg => [account, ("MsgKey", "\"71_1_1698741698\""), ("MsgTime", "1490686222"), ("OnlineOnlyFlag", "1"), ("MsgBody", MsgBody), ("CloudCustomData", "\"c\"")],
+            CallbackCommands.AfterMsgWithDraw => [account, ("WithdrawMsgList", """[{"MsgKey":"71_1_1698741698"}]""")],
+            CallbackCommands.AfterOfficialAccountFull or Unhandled => [account],
+            _ => [account, ("Owner_Account", "\"107867\""), ("Name", "\"TestOfficialAccount\"")],
+        };
+        return [("CallbackCommand", JsonSerializer.Serialize(command)), .. own, eventTime];
+    }
+
+    private static string PickWeighted(Random random)
+    {
+        var at = random.Next(Commands.Sum(c => c.Weight));
+        foreach (var (command, weight) in Commands)
+        {
+            if (at < weight)
+            {
+                return command;
+            }
+
+            at -= weight;
+        }
+
+        throw new InvalidOperationException("unreachable");
     }
 
     private static T Pick<T>(Random random, T[] items) => items[random.Next(items.Length)];

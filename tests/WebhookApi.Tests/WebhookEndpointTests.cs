@@ -195,7 +195,7 @@ public sealed class WebhookEndpointTests : IDisposable
     [Fact]
     public async Task Records_a_command_it_has_no_handler_for_and_answers_ok()
     {
-        const string command = "OfficialAccount.CallbackAfterOfficialAccountFull";
+        const string command = "Group.CallbackAfterGroupInfoChanged";
         var body = $$"""{"CallbackCommand":"{{command}}","Official_Account":"@TOA#_full","EventTime":1670574414999}""";
 
         var response = await _host.PostAsync(TencentSample.QueryFor(command), body);

@@ -1,8 +1,7 @@
-using CleanChat.Application.Common.Interfaces;
 using MediatR;
 
 namespace CleanChat.Application.Callbacks;
 
 /// <summary>The MediatR command for one callback delivery: its envelope and its typed body.</summary>
-public sealed record Callback<TBody>(CallbackEnvelope Envelope, TBody Body) : IRequest<AppendResult>
+public sealed record Callback<TBody>(CallbackEnvelope Envelope, TBody Body) : IRequest<CallbackResult>
     where TBody : ICallbackBody;

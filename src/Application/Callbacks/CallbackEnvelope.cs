@@ -36,4 +36,15 @@ public sealed record CallbackEnvelope(
             OfficialAccount = officialAccount,
             EventTime = DateTimeOffset.FromUnixTimeMilliseconds(eventTimeMs),
         };
+
+    /// <summary>
+    /// The event-log entry for a callback whose body tells its events apart (a list, a profile, a message), keyed
+    /// by its event time and its body: see <see cref="DeliveryKeys.ForEventPayload"/>.
+    /// </summary>
+    public WebhookEvent ToPayloadEvent(string? officialAccount, long eventTimeMs) =>
+        ToWebhookEvent(DeliveryKeys.ForEventPayload(SdkAppId, CallbackCommand, eventTimeMs, PayloadJson)) with
+        {
+            OfficialAccount = officialAccount,
+            EventTime = DateTimeOffset.FromUnixTimeMilliseconds(eventTimeMs),
+        };
 }

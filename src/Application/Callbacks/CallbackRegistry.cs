@@ -2,7 +2,6 @@ using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using CleanChat.Application.Callbacks.Unhandled;
-using CleanChat.Application.Common.Interfaces;
 using MediatR;
 
 namespace CleanChat.Application.Callbacks;
@@ -13,7 +12,7 @@ namespace CleanChat.Application.Callbacks;
 /// </summary>
 public sealed class CallbackRegistry
 {
-    private delegate IRequest<AppendResult> Binder(CallbackEnvelope envelope, ReadOnlySpan<byte> body);
+    private delegate IRequest<CallbackResult> Binder(CallbackEnvelope envelope, ReadOnlySpan<byte> body);
 
     private readonly Dictionary<string, Binder> _binders = new(StringComparer.Ordinal);
 
@@ -27,7 +26,7 @@ public sealed class CallbackRegistry
     }
 
     /// <summary>Builds the command for <paramref name="envelope"/>; throws <see cref="CallbackBodyException"/>.</summary>
-    public IRequest<AppendResult> Bind(CallbackEnvelope envelope, ReadOnlySpan<byte> body) =>
+    public IRequest<CallbackResult> Bind(CallbackEnvelope envelope, ReadOnlySpan<byte> body) =>
         _binders.TryGetValue(envelope.CallbackCommand, out var bind)
             ? bind(envelope, body)
             : new Callback<UnhandledCallback>(envelope, Deserialize<UnhandledCallback>(body));
@@ -94,17 +93,49 @@ public sealed class CallbackRegistry
         }
     }
 
-    private static string? ExpectedType<TBody>(string field)
+    /// <summary>
+    /// What the field at <paramref name="path"/> (<c>EventTime</c>, <c>SubscribeAccountList[3].Subscriber_Account</c>)
+    /// must be, found by walking the body type's properties; null when that says nothing useful.
+    /// </summary>
+    private static string? ExpectedType<TBody>(string path)
     {
-        var property = typeof(TBody).GetProperties()
-            .FirstOrDefault(p => p.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name == field);
-        var type = property is null ? null : Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+        Type? type = typeof(TBody);
+        foreach (var segment in path.Split('.'))
+        {
+            var bracket = segment.IndexOf('[', StringComparison.Ordinal);
+            var name = bracket < 0 ? segment : segment[..bracket];
+            var property = type.GetProperties().FirstOrDefault(p => p.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name == name);
+            type = property is null ? null : Unwrap(property.PropertyType);
+            for (var at = bracket; type is not null && at >= 0; at = segment.IndexOf('[', at + 1))
+            {
+                type = ElementType(type);
+            }
+
+            if (type is null)
+            {
+                return null;
+            }
+        }
+
         return type switch
         {
-            null => null,
             _ when type == typeof(string) => "a string",
             _ when CallbackJson.IsInteger(type) => "an integer",
+            _ when type == typeof(JsonElement) => null,
+            _ when ElementType(type) is not null => "an array",
+            _ when type.IsClass => "an object",
             _ => null,
         };
     }
+
+    private static Type Unwrap(Type type) => Nullable.GetUnderlyingType(type) ?? type;
+
+    /// <summary>The entry type of a list type, or null for anything else (a string is not a list here).</summary>
+    private static Type? ElementType(Type type) =>
+        type == typeof(string) ? null
+        : type.IsArray ? Unwrap(type.GetElementType()!)
+        : type.GetInterfaces().Append(type)
+            .FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IEnumerable<>)) is { } enumerable
+            ? Unwrap(enumerable.GetGenericArguments()[0])
+            : null;
 }

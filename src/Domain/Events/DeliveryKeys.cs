@@ -24,6 +24,21 @@ public static class DeliveryKeys
             $"{eventTimeMs:D15}|{Part(sdkAppId)}{Part(callbackCommand)}{Part(officialAccount)}");
 
     /// <summary>
+    /// For a typed callback whose body itself tells events apart (a list of subscribers or messages, a profile,
+    /// a message's content): the event time, then the payload key of <see cref="ForPayload"/>. Two events that
+    /// differ in any byte of the body (two subscriber events for one account in the same millisecond, say) never
+    /// share a key; Tencent's redelivery, the same request sent again, always does.
+    /// </summary>
+    /// <remarks>
+    /// These commands were stored untyped before they were modelled, under <see cref="ForPayload"/>; migrations
+    /// SQLite 0004 and PostgreSQL 0002 put the stored event time in front of those keys, so a redelivery of an event
+    /// stored before the upgrade is still recognised. The time comes first for the reason given on
+    /// <see cref="ForAccountEvent"/>.
+    /// </remarks>
+    public static string ForEventPayload(string sdkAppId, string callbackCommand, long eventTimeMs, string payloadJson) =>
+        string.Create(CultureInfo.InvariantCulture, $"{eventTimeMs:D15}|{ForPayload(sdkAppId, callbackCommand, payloadJson)}");
+
+    /// <summary>
     /// For a callback whose shape we do not model: only a byte-identical body is the same delivery.
     /// </summary>
     public static string ForPayload(string sdkAppId, string callbackCommand, string payloadJson)

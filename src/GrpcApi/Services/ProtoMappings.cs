@@ -36,6 +36,29 @@ internal static class ProtoMappings
         DestroyTime = a.DestroyTime?.ToTimestamp(),
         LastEventTime = a.LastEventTime.ToTimestamp(),
         LastEventSequence = a.LastEventSequence,
+        Introduction = a.Introduction ?? string.Empty,
+        FaceUrl = a.FaceUrl ?? string.Empty,
+        Organization = a.Organization ?? string.Empty,
+        SubscriberCount = a.SubscriberCount,
+        FullTime = a.FullTime?.ToTimestamp(),
+        LastMessageTime = a.LastMessageTime?.ToTimestamp(),
+    };
+
+    public static Proto.OfficialAccountSubscriber ToProto(this Domain.OfficialAccounts.OfficialAccountSubscriber s) => new()
+    {
+        SubscriberAccount = s.SubscriberAccount,
+        SubscribeTime = s.SubscribeTime.ToTimestamp(),
+    };
+
+    public static Proto.OfficialAccountMessage ToProto(this Domain.OfficialAccounts.OfficialAccountMessage m) => new()
+    {
+        MsgKey = m.MsgKey,
+        MsgTime = m.MsgTime.ToTimestamp(),
+        OnlineOnly = m.OnlineOnly,
+        MsgBodyJson = m.MsgBodyJson ?? string.Empty,
+        CloudCustomData = m.CloudCustomData ?? string.Empty,
+        Withdrawn = m.Withdrawn,
+        WithdrawTime = m.WithdrawTime?.ToTimestamp(),
     };
 
     public static Proto.WebhookEventStats ToProto(this Application.Events.GetWebhookEventStats.WebhookEventStats stats)

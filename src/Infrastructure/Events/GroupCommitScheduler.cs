@@ -40,10 +40,10 @@ public sealed partial class GroupCommitScheduler : IWebhookEventStore, IHostedSe
         _maxBatchSize = options.Value.MaxBatchSize;
     }
 
-    public Task<AppendResult> AppendAsync(WebhookEvent webhookEvent, OfficialAccountChange? change, CancellationToken cancellationToken)
+    public Task<AppendResult> AppendAsync(WebhookEvent webhookEvent, StateChange? change, CancellationToken cancellationToken)
     {
         // Once queued, the append goes ahead even if the caller gives up: the answer is the commit's.
-        var pending = new PendingAppend(StoredText.Of(webhookEvent), StoredText.Of(change));
+        var pending = new PendingAppend(webhookEvent, change);
         return _queue.Writer.TryWrite(pending)
             ? pending.Completion.Task
             : Task.FromException<AppendResult>(new StorageUnavailableException(

@@ -1,4 +1,6 @@
 using CleanChat.Application.Common.Interfaces;
+using CleanChat.Domain.Events;
+using CleanChat.Domain.OfficialAccounts;
 
 namespace CleanChat.Infrastructure.Events;
 
@@ -16,6 +18,12 @@ internal interface IEventLogWriter : IDisposable
     /// of the connection or the database, after which the writer is disposed and a new one opened.
     /// </summary>
     void Commit(IReadOnlyList<PendingAppend> batch, AppendResult[] results);
+
+    /// <summary>
+    /// Applies the state changes of events already in the log (<see cref="StateReplay"/>), in one transaction. Every
+    /// change is idempotent, so one applied before is applied again harmlessly.
+    /// </summary>
+    void Replay(IReadOnlyList<(WebhookEvent Stored, StateChange Change)> changes);
 }
 
 internal interface IEventLogWriterFactory

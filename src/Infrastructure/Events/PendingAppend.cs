@@ -6,10 +6,10 @@ using CleanChat.Domain.OfficialAccounts;
 namespace CleanChat.Infrastructure.Events;
 
 /// <summary>An append waiting for its group commit, and the caller waiting for its answer.</summary>
-internal sealed class PendingAppend(WebhookEvent webhookEvent, OfficialAccountChange? change)
+internal sealed class PendingAppend(WebhookEvent webhookEvent, StateChange? change)
 {
     public WebhookEvent Event { get; } = webhookEvent;
-    public OfficialAccountChange? Change { get; } = change;
+    public StateChange? Change { get; } = change;
     public ActivityContext? Caller { get; } = Activity.Current?.Context;
     public TaskCompletionSource<AppendResult> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

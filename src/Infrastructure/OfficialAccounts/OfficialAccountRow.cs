@@ -2,7 +2,7 @@ using CleanChat.Domain.OfficialAccounts;
 
 namespace CleanChat.Infrastructure.OfficialAccounts;
 
-/// <summary>An <c>official_accounts</c> row as SQLite returns it (times in Unix ms).</summary>
+/// <summary>An <c>official_accounts</c> row as both engines return it (times in Unix ms).</summary>
 internal sealed record OfficialAccountRow(
     string SdkAppId,
     string OfficialAccount,
@@ -12,7 +12,13 @@ internal sealed record OfficialAccountRow(
     long? CreateTime,
     long? DestroyTime,
     long LastEventTime,
-    long LastEventSequence)
+    long LastEventSequence,
+    string? Introduction,
+    string? FaceUrl,
+    string? Organization,
+    long? FullTime,
+    long SubscriberCount,
+    long? LastMessageTime)
 {
     public OfficialAccount ToDomain() => new(
         SdkAppId,
@@ -20,8 +26,16 @@ internal sealed record OfficialAccountRow(
         (OfficialAccountState)State,
         OwnerAccount,
         Name,
-        CreateTime is { } created ? DateTimeOffset.FromUnixTimeMilliseconds(created) : null,
-        DestroyTime is { } destroyed ? DateTimeOffset.FromUnixTimeMilliseconds(destroyed) : null,
+        Time(CreateTime),
+        Time(DestroyTime),
         DateTimeOffset.FromUnixTimeMilliseconds(LastEventTime),
-        LastEventSequence);
+        LastEventSequence,
+        Introduction,
+        FaceUrl,
+        Organization,
+        Time(FullTime),
+        SubscriberCount,
+        Time(LastMessageTime));
+
+    internal static DateTimeOffset? Time(long? ms) => ms is { } value ? DateTimeOffset.FromUnixTimeMilliseconds(value) : null;
 }

@@ -36,7 +36,7 @@ public sealed class PostgresConnectionFactory : ISqlConnectionFactory, IDisposab
         var writer = new NpgsqlConnectionStringBuilder(builder.ConnectionString)
         {
             // The writer's few statements run thousands of times: prepared once per connection, not parsed per batch.
-            MaxAutoPrepare = 8,
+            MaxAutoPrepare = 16,
             AutoPrepareMinUsages = 2,
             Options = string.Create(CultureInfo.InvariantCulture,
                 $"-c synchronous_commit={(storage.Synchronous == SynchronousMode.Full ? "on" : "off")} -c lock_timeout={storage.BusyTimeoutMs}"),

@@ -4,8 +4,9 @@ using CleanChat.Domain.Callbacks;
 using CleanChat.Domain.Events;
 using CleanChat.Domain.OfficialAccounts;
 using CleanChat.Infrastructure.Events;
+using CleanChat.Infrastructure.Postgres.State;
 using Npgsql;
-using NpgsqlTypes;
+using static CleanChat.Infrastructure.Postgres.State.PostgresParameters;
 
 namespace CleanChat.Infrastructure.Postgres;
 
@@ -18,8 +19,9 @@ namespace CleanChat.Infrastructure.Postgres;
 /// is visible, so a reader that has seen sequence N never finds a lower one appear later. It costs one commit
 /// at a time on the whole cluster (the same as SQLite's single writer); a batch still carries many events.
 /// </para>
-/// Each event is one statement: insert unless the delivery key is known, then upsert its account from the
-/// inserted row only, so a duplicate changes nothing. Finally NOTIFY wakes every gRPC node's feed at commit.
+/// Each event is one statement: insert unless the delivery key is known, then apply its state change from the
+/// inserted row only, so a duplicate changes nothing (<see cref="PostgresStateWriter"/>). Finally NOTIFY wakes every
+/// gRPC node's feed at commit.
 /// </summary>
 internal sealed class PostgresEventLogWriter : IEventLogWriter
 {
@@ -32,8 +34,8 @@ internal sealed class PostgresEventLogWriter : IEventLogWriter
     private const string TakeCommitLock = "SELECT pg_advisory_xact_lock(18932926497189735)"; // CommitLockKey
     private const string Notify = $"NOTIFY {Channel}";
 
-    // Inserts unless the delivery key is already stored; the account upsert below reads this CTE.
-    private const string InsertUnlessStored = """
+    // Inserts unless the delivery key is already stored; the state parts of the statement read this CTE.
+    internal const string InsertUnlessStored = """
         WITH inserted AS (
             INSERT INTO webhook_events (
                 sdk_app_id, callback_command, official_account, owner_account, operator_account, name,
@@ -45,33 +47,13 @@ internal sealed class PostgresEventLogWriter : IEventLogWriter
 
     // The event's sequence and whether it was stored before. A duplicate from an earlier statement of the same
     // batch, or from another node's commit, is visible here: each statement reads after the commit lock was taken.
-    private const string SelectSequence = """
+    internal const string SelectSequence = """
         SELECT sequence, FALSE FROM inserted
         UNION ALL
         SELECT sequence, TRUE FROM webhook_events WHERE delivery_key = $13 AND NOT EXISTS (SELECT FROM inserted)
         """;
 
-    // Upserts the account from the inserted row only: a duplicate inserts nothing, so it changes nothing. An older
-    // event never overwrites newer state: the update applies only when it is at least as recent.
-    private const string UpsertAccountFromInserted = """
-        , account AS (
-            INSERT INTO official_accounts (
-                sdk_app_id, official_account, state, owner_account, name,
-                create_time, destroy_time, last_event_time, last_event_sequence)
-            SELECT $14, $15, $16, $17, $18, $19, $20, $21, sequence FROM inserted
-            ON CONFLICT (sdk_app_id, official_account) DO UPDATE SET
-                state = excluded.state,
-                owner_account = COALESCE(excluded.owner_account, official_accounts.owner_account),
-                name = COALESCE(excluded.name, official_accounts.name),
-                create_time = COALESCE(excluded.create_time, official_accounts.create_time),
-                destroy_time = excluded.destroy_time,
-                last_event_time = excluded.last_event_time,
-                last_event_sequence = excluded.last_event_sequence
-            WHERE excluded.last_event_time >= official_accounts.last_event_time)
-        """;
-
     private const string InsertEvent = InsertUnlessStored + SelectSequence;
-    private const string InsertEventAndUpsertAccount = InsertUnlessStored + UpsertAccountFromInserted + SelectSequence;
 
     private readonly Func<NpgsqlConnection> _open;
     private readonly bool _orderCommits;
@@ -151,6 +133,21 @@ internal sealed class PostgresEventLogWriter : IEventLogWriter
         }
     }
 
+    public void Replay(IReadOnlyList<(WebhookEvent Stored, StateChange Change)> changes)
+    {
+        // One round trip, one implicit transaction, as a group commit is. No commit lock: no sequence is taken.
+        using var commands = new NpgsqlBatch(_connection);
+        foreach (var (stored, change) in changes)
+        {
+            var command = new NpgsqlBatchCommand(PostgresStateWriter.ReplayStatementFor(change));
+            BindEvent(command.Parameters, stored);
+            PostgresStateWriter.Bind(command.Parameters, change);
+            commands.BatchCommands.Add(command);
+        }
+
+        commands.ExecuteNonQuery();
+    }
+
     public void Dispose() => _connection.Dispose();
 
     // Class 22 (data exception: text the database cannot hold), 23 (integrity), 54 (a value too large for an
@@ -160,10 +157,21 @@ internal sealed class PostgresEventLogWriter : IEventLogWriter
         || e.SqlState.StartsWith("23", StringComparison.Ordinal)
         || e.SqlState.StartsWith("54", StringComparison.Ordinal);
 
-    private static NpgsqlBatchCommand Append(WebhookEvent e, OfficialAccountChange? change)
+    private static NpgsqlBatchCommand Append(WebhookEvent e, StateChange? change)
     {
-        var command = new NpgsqlBatchCommand(change is null ? InsertEvent : InsertEventAndUpsertAccount);
-        var p = command.Parameters;
+        var command = new NpgsqlBatchCommand(change is null ? InsertEvent : PostgresStateWriter.StatementFor(change));
+        BindEvent(command.Parameters, e);
+        if (change is not null)
+        {
+            PostgresStateWriter.Bind(command.Parameters, change);
+        }
+
+        return command;
+    }
+
+    /// <summary>Parameters $1 to $13: the event's columns.</summary>
+    private static void BindEvent(NpgsqlParameterCollection p, WebhookEvent e)
+    {
         p.Add(Text(e.SdkAppId));
         p.Add(Text(e.CallbackCommand));
         p.Add(Text(e.OfficialAccount));
@@ -175,27 +183,7 @@ internal sealed class PostgresEventLogWriter : IEventLogWriter
         p.Add(Text(e.ClientIp));
         p.Add(Text(e.OptPlatform is null ? null : OptPlatforms.Name(e.Platform)));
         p.Add(Text(e.OptPlatform));
-        p.Add(Text(e.PayloadJson));
+        p.Add(Verbatim(e.PayloadJson));
         p.Add(Text(e.DeliveryKey));
-        if (change is not null)
-        {
-            var at = change.EventTime.ToUnixTimeMilliseconds();
-            p.Add(Text(change.SdkAppId));
-            p.Add(Text(change.OfficialAccountId));
-            p.Add(Bigint((long)change.State));
-            p.Add(Text(change.OwnerAccount));
-            p.Add(Text(change.Name));
-            p.Add(Bigint(change.State == OfficialAccountState.Active ? at : null));
-            p.Add(Bigint(change.State == OfficialAccountState.Destroyed ? at : null));
-            p.Add(Bigint(at));
-        }
-
-        return command;
     }
-
-    private static NpgsqlParameter Text(string? value) =>
-        new() { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)value ?? DBNull.Value };
-
-    private static NpgsqlParameter Bigint(long? value) =>
-        new() { NpgsqlDbType = NpgsqlDbType.Bigint, Value = (object?)value ?? DBNull.Value };
 }

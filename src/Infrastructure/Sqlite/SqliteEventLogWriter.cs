@@ -4,16 +4,17 @@ using CleanChat.Domain.Events;
 using CleanChat.Domain.OfficialAccounts;
 using CleanChat.Infrastructure.Events;
 using CleanChat.Infrastructure.Persistence;
+using CleanChat.Infrastructure.Sqlite.State;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
 namespace CleanChat.Infrastructure.Sqlite;
 
 /// <summary>
-/// The SQLite group commit: the writer's own connection, with its three statements kept prepared, one
+/// The SQLite group commit: the writer's own connection, with its statements kept prepared, one
 /// <c>BEGIN IMMEDIATE</c> transaction per batch. SQLite has one writer at a time, so sequence order is commit
-/// order by construction. Plain ADO.NET rather than Dapper on purpose: Dapper builds a new command per call,
-/// so SQLite parsed and planned the upsert again for every event, which cost more than running it.
+/// order by construction. Each event is inserted unless its delivery key is stored; only an event inserted now has
+/// its state change applied (<see cref="SqliteStateWriter"/>), in the same transaction.
 /// </summary>
 internal sealed class SqliteEventLogWriter : IEventLogWriter
 {
@@ -34,38 +35,19 @@ internal sealed class SqliteEventLogWriter : IEventLogWriter
     private const string SelectSequenceByDeliveryKey =
         "SELECT sequence FROM webhook_events WHERE delivery_key = @DeliveryKey";
 
-    // An older event never overwrites newer state: the update applies only when it is at least as recent.
-    private const string UpsertAccount = """
-        INSERT INTO official_accounts (
-            sdk_app_id, official_account, state, owner_account, name,
-            create_time, destroy_time, last_event_time, last_event_sequence)
-        VALUES (
-            @SdkAppId, @OfficialAccount, @State, @OwnerAccount, @Name,
-            @CreateTime, @DestroyTime, @EventTime, @Sequence)
-        ON CONFLICT (sdk_app_id, official_account) DO UPDATE SET
-            state = excluded.state,
-            owner_account = COALESCE(excluded.owner_account, official_accounts.owner_account),
-            name = COALESCE(excluded.name, official_accounts.name),
-            create_time = COALESCE(excluded.create_time, official_accounts.create_time),
-            destroy_time = excluded.destroy_time,
-            last_event_time = excluded.last_event_time,
-            last_event_sequence = excluded.last_event_sequence
-        WHERE excluded.last_event_time >= official_accounts.last_event_time
-        """;
-
     private readonly SqliteConnection _connection;
     private readonly string _databasePath;
-    private readonly SqliteCommand _insertEvent;
-    private readonly SqliteCommand _selectSequence;
-    private readonly SqliteCommand _upsertAccount;
+    private readonly SqliteStatement _insertEvent;
+    private readonly SqliteStatement _selectSequence;
+    private readonly SqliteStateWriter _state;
 
     private SqliteEventLogWriter(SqliteConnection connection, string databasePath)
     {
         _connection = connection;
         _databasePath = databasePath;
-        _insertEvent = Command(connection, InsertEvent);
-        _selectSequence = Command(connection, SelectSequenceByDeliveryKey);
-        _upsertAccount = Command(connection, UpsertAccount);
+        _insertEvent = new SqliteStatement(connection, InsertEvent);
+        _selectSequence = new SqliteStatement(connection, SelectSequenceByDeliveryKey);
+        _state = new SqliteStateWriter(connection);
     }
 
     /// <summary>
@@ -120,45 +102,44 @@ internal sealed class SqliteEventLogWriter : IEventLogWriter
         }
     }
 
-    private AppendResult Append(WebhookEvent e, OfficialAccountChange? change, SqliteTransaction transaction)
+    public void Replay(IReadOnlyList<(WebhookEvent Stored, StateChange Change)> changes)
     {
-        Set(_insertEvent, "@SdkAppId", e.SdkAppId);
-        Set(_insertEvent, "@CallbackCommand", e.CallbackCommand);
-        Set(_insertEvent, "@OfficialAccount", e.OfficialAccount);
-        Set(_insertEvent, "@OwnerAccount", e.OwnerAccount);
-        Set(_insertEvent, "@OperatorAccount", e.OperatorAccount);
-        Set(_insertEvent, "@Name", e.Name);
-        Set(_insertEvent, "@EventTime", e.EventTime?.ToUnixTimeMilliseconds());
-        Set(_insertEvent, "@ReceiveTime", e.ReceiveTime.ToUnixTimeMilliseconds());
-        Set(_insertEvent, "@ClientIp", e.ClientIp);
-        Set(_insertEvent, "@OptPlatform", e.OptPlatform is null ? null : OptPlatforms.Name(e.Platform));
-        Set(_insertEvent, "@OptPlatformRaw", e.OptPlatform);
-        Set(_insertEvent, "@PayloadJson", e.PayloadJson);
-        Set(_insertEvent, "@DeliveryKey", e.DeliveryKey);
-        _insertEvent.Transaction = transaction;
-
-        if (_insertEvent.ExecuteScalar() is not long sequence)
+        using var transaction = _connection.BeginTransaction(deferred: false);
+        foreach (var (stored, change) in changes)
         {
-            // Same delivery already stored, in an earlier batch or earlier in this one.
-            Set(_selectSequence, "@DeliveryKey", e.DeliveryKey);
-            _selectSequence.Transaction = transaction;
-            return new AppendResult((long)_selectSequence.ExecuteScalar()!, Duplicate: true);
+            _state.Apply(change, stored.Sequence, stored.DeliveryKey, transaction);
+        }
+
+        transaction.Commit();
+    }
+
+    private AppendResult Append(WebhookEvent e, StateChange? change, SqliteTransaction transaction)
+    {
+        var inserted = _insertEvent
+            .Text("@SdkAppId", e.SdkAppId)
+            .Text("@CallbackCommand", e.CallbackCommand)
+            .Text("@OfficialAccount", e.OfficialAccount)
+            .Text("@OwnerAccount", e.OwnerAccount)
+            .Text("@OperatorAccount", e.OperatorAccount)
+            .Text("@Name", e.Name)
+            .Set("@EventTime", e.EventTime?.ToUnixTimeMilliseconds())
+            .Set("@ReceiveTime", e.ReceiveTime.ToUnixTimeMilliseconds())
+            .Text("@ClientIp", e.ClientIp)
+            .Text("@OptPlatform", e.OptPlatform is null ? null : OptPlatforms.Name(e.Platform))
+            .Text("@OptPlatformRaw", e.OptPlatform)
+            .Verbatim("@PayloadJson", e.PayloadJson)
+            .Text("@DeliveryKey", e.DeliveryKey)
+            .Scalar(transaction);
+        if (inserted is not long sequence)
+        {
+            // Same delivery already stored, in an earlier batch or earlier in this one: its state is not applied again.
+            var first = _selectSequence.Text("@DeliveryKey", e.DeliveryKey).Scalar(transaction);
+            return new AppendResult((long)first!, Duplicate: true);
         }
 
         if (change is not null)
         {
-            var at = change.EventTime.ToUnixTimeMilliseconds();
-            Set(_upsertAccount, "@SdkAppId", change.SdkAppId);
-            Set(_upsertAccount, "@OfficialAccount", change.OfficialAccountId);
-            Set(_upsertAccount, "@State", (int)change.State);
-            Set(_upsertAccount, "@OwnerAccount", change.OwnerAccount);
-            Set(_upsertAccount, "@Name", change.Name);
-            Set(_upsertAccount, "@CreateTime", change.State == OfficialAccountState.Active ? at : null);
-            Set(_upsertAccount, "@DestroyTime", change.State == OfficialAccountState.Destroyed ? at : null);
-            Set(_upsertAccount, "@EventTime", at);
-            Set(_upsertAccount, "@Sequence", sequence);
-            _upsertAccount.Transaction = transaction;
-            _upsertAccount.ExecuteNonQuery();
+            _state.Apply(change, sequence, e.DeliveryKey, transaction);
         }
 
         return new AppendResult(sequence, Duplicate: false);
@@ -168,30 +149,8 @@ internal sealed class SqliteEventLogWriter : IEventLogWriter
     {
         _insertEvent.Dispose();
         _selectSequence.Dispose();
-        _upsertAccount.Dispose();
+        _state.Dispose();
         _connection.Dispose();
-    }
-
-    private static SqliteCommand Command(SqliteConnection connection, string sql)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return command;
-    }
-
-    /// <summary>The first call adds the parameter; later ones only change its value, keeping the statement prepared.</summary>
-    private static void Set(SqliteCommand command, string name, object? value)
-    {
-        var parameters = command.Parameters;
-        var index = parameters.IndexOf(name);
-        if (index < 0)
-        {
-            parameters.AddWithValue(name, value ?? DBNull.Value);
-        }
-        else
-        {
-            parameters[index].Value = value ?? DBNull.Value;
-        }
     }
 }
 

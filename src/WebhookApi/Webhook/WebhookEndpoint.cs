@@ -14,7 +14,7 @@ namespace CleanChat.WebhookApi.Webhook;
 /// <summary>
 /// <c>POST /webhook</c>: checks a delivery is for one of our apps and signed by Tencent, reads it into the MediatR
 /// command for its <c>CallbackCommand</c>, sends it, and answers Tencent. The answer is OK only once the event is
-/// committed. Every refusal is a Tencent FAIL body with a <see cref="WebhookErrorCode"/>; only a server fault is a 500.
+/// committed; for a "before" callback it carries the decision of <see cref="IBeforeCallbackPolicy"/>. Every refusal is a Tencent FAIL body with a <see cref="WebhookErrorCode"/>; only a server fault is a 500.
 /// Checks run in a fixed order and the first failure answers: method, app, authentication, query, charset,
 /// size, body format, validation. The body decides whether it is JSON, whatever <c>Content-Type</c> says.
 /// </summary>
@@ -47,15 +47,19 @@ public sealed partial class WebhookEndpoint(
         if (outcome.Result != Result.Abandoned)
         {
             response.ContentType = "application/json";
-            if (outcome.Refusal is not { } refusal)
-            {
-                response.ContentLength = TencentAnswer.OkUtf8.Length;
-                await response.Body.WriteAsync(TencentAnswer.OkUtf8, http.RequestAborted);
-            }
-            else
+            if (outcome.Refusal is { } refusal)
             {
                 response.StatusCode = refusal.Status;
                 await JsonSerializer.SerializeAsync(response.Body, refusal.Answer, cancellationToken: http.RequestAborted);
+            }
+            else if (outcome.Decision is { } decision)
+            {
+                await JsonSerializer.SerializeAsync(response.Body, decision, cancellationToken: http.RequestAborted);
+            }
+            else
+            {
+                response.ContentLength = TencentAnswer.OkUtf8.Length;
+                await response.Body.WriteAsync(TencentAnswer.OkUtf8, http.RequestAborted);
             }
         }
 
@@ -63,7 +67,8 @@ public sealed partial class WebhookEndpoint(
         {
             var elapsedMs = clock.GetElapsedTime(started).TotalMilliseconds;
             var status = outcome.Result == Result.Abandoned ? 0 : response.StatusCode;
-            LogRequest(command, sdkAppId, outcome.Result, status, outcome.Refusal?.Answer.ErrorCode ?? 0, elapsedMs);
+            var errorCode = outcome.Refusal?.Answer.ErrorCode ?? outcome.Decision?.ErrorCode ?? 0;
+            LogRequest(command, sdkAppId, outcome.Result, status, errorCode, elapsedMs);
         }
     }
 
@@ -126,7 +131,7 @@ public sealed partial class WebhookEndpoint(
         }
         catch (Exception) when (http.RequestAborted.IsCancellationRequested)
         {
-            return new Outcome(Result.Abandoned, null);
+            return new Outcome(Result.Abandoned, null, null);
         }
 
         if (body is null)
@@ -143,8 +148,10 @@ public sealed partial class WebhookEndpoint(
                 Single(request.Query, "OptPlatform"),
                 clock.GetUtcNow(),
                 StrictUtf8.GetString(body));
-            var appended = await mediator.Send(callbacks.Bind(envelope, body), http.RequestAborted);
-            return new Outcome(appended.Duplicate ? Result.Duplicate : Result.Stored, null);
+            var (appended, answer) = await mediator.Send(callbacks.Bind(envelope, body), http.RequestAborted);
+            // Every "after" callback, and a "before" callback the policy lets through, gets the plain OK.
+            var decision = answer.IsPlainOk ? null : TencentAnswer.Recorded(answer);
+            return new Outcome(appended.Duplicate ? Result.Duplicate : Result.Stored, null, decision);
         }
         catch (DecoderFallbackException)
         {
@@ -166,7 +173,7 @@ public sealed partial class WebhookEndpoint(
         }
         catch (Exception) when (http.RequestAborted.IsCancellationRequested)
         {
-            return new Outcome(Result.Abandoned, null);
+            return new Outcome(Result.Abandoned, null, null);
         }
         catch (Exception e)
         {
@@ -222,7 +229,7 @@ public sealed partial class WebhookEndpoint(
         Refuse(StatusCodes.Status413PayloadTooLarge, WebhookErrorCode.BodyTooLarge, $"The body is larger than {_maxBodyBytes} bytes.");
 
     private static Outcome Refuse(int status, WebhookErrorCode code, string info) =>
-        new(status >= 500 ? Result.Failed : Result.Refused, new Refusal(status, TencentAnswer.Fail(code, info)));
+        new(status >= 500 ? Result.Failed : Result.Refused, new Refusal(status, TencentAnswer.Fail(code, info)), null);
 
     private enum Result
     {
@@ -235,7 +242,8 @@ public sealed partial class WebhookEndpoint(
 
     private readonly record struct Refusal(int Status, TencentAnswer Answer);
 
-    private readonly record struct Outcome(Result Result, Refusal? Refusal);
+    /// <param name="Decision">A recorded "before" callback's answer when it is more than the plain OK.</param>
+    private readonly record struct Outcome(Result Result, Refusal? Refusal, TencentAnswer? Decision);
 
     // One line per request. Never the query string: with authentication on it carries Sign.
     [LoggerMessage(Level = LogLevel.Information,

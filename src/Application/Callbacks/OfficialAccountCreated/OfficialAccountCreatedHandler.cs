@@ -1,28 +1,27 @@
 using CleanChat.Application.Common.Interfaces;
 using CleanChat.Domain.OfficialAccounts;
-using MediatR;
 
 namespace CleanChat.Application.Callbacks.OfficialAccountCreated;
 
 /// <summary>
-/// Logs the delivery and makes the account active with its owner and name, in one durable transaction.
-/// The store applies the change only if no newer event is known, so a late create never revives a destroyed account.
+/// Makes the account active with its owner and name, and sets its create time. A late create never revives a
+/// destroyed account: the state goes to the newest event (<see cref="AccountChange"/>).
 /// </summary>
-public sealed class OfficialAccountCreatedHandler(IWebhookEventStore store)
-    : IRequestHandler<Callback<OfficialAccountCreated>, AppendResult>
+public sealed class OfficialAccountCreatedHandler(IWebhookEventStore store) : CallbackHandler<OfficialAccountCreated>(store)
 {
-    public Task<AppendResult> Handle(Callback<OfficialAccountCreated> request, CancellationToken cancellationToken)
+    public override RecordedCallback Record(CallbackEnvelope envelope, OfficialAccountCreated body)
     {
-        var (envelope, body) = request;
-        // The validator has run: the required fields are present.
         var webhookEvent = envelope.ToAccountEvent(body.OfficialAccount!, body.EventTime!.Value) with
         {
             OwnerAccount = body.OwnerAccount,
             OperatorAccount = body.OperatorAccount,
             Name = body.Name,
         };
-        var change = OfficialAccountChange.To(OfficialAccountState.Active, webhookEvent);
-
-        return store.AppendAsync(webhookEvent, change, cancellationToken);
+        return new(webhookEvent, new AccountChange(envelope.SdkAppId, body.OfficialAccount!, webhookEvent.EventTime!.Value)
+        {
+            State = OfficialAccountState.Active,
+            OwnerAccount = body.OwnerAccount,
+            Name = body.Name,
+        });
     }
 }

@@ -1,5 +1,3 @@
-using FluentValidation;
-
 namespace CleanChat.Application.Callbacks.OfficialAccountCreated;
 
 public sealed class OfficialAccountCreatedValidator : CallbackValidator<OfficialAccountCreated>
@@ -8,14 +6,8 @@ public sealed class OfficialAccountCreatedValidator : CallbackValidator<Official
     {
         RuleForOfficialAccount(c => c.Body.OfficialAccount);
         RuleForAccount(c => c.Body.OwnerAccount, "Owner_Account");
-        // Documented, but the account's state does not depend on it: refusing an event without it would lose the account.
-        RuleFor(c => c.Body.OperatorAccount)
-            .MaximumLength(MaxAccountLength).WithMessage($"Operator_Account must be at most {MaxAccountLength} characters.")
-            .OverridePropertyName("Operator_Account");
-        RuleFor(c => c.Body.Name)
-            .NotNull().WithMessage("Name is required.")
-            .MaximumLength(MaxNameLength).WithMessage($"Name must be at most {MaxNameLength} characters.")
-            .OverridePropertyName("Name");
+        RuleForOptionalText(c => c.Body.OperatorAccount, "Operator_Account", MaxAccountLength);
+        RuleForName(c => c.Body.Name);
         RuleForEventTime(c => c.Body.EventTime);
     }
 }

@@ -1,5 +1,3 @@
-using FluentValidation;
-
 namespace CleanChat.Application.Callbacks.OfficialAccountDestroyed;
 
 public sealed class OfficialAccountDestroyedValidator : CallbackValidator<OfficialAccountDestroyed>
@@ -8,10 +6,7 @@ public sealed class OfficialAccountDestroyedValidator : CallbackValidator<Offici
     {
         RuleForOfficialAccount(c => c.Body.OfficialAccount);
         RuleForAccount(c => c.Body.OwnerAccount, "Owner_Account");
-        RuleFor(c => c.Body.Name)
-            .NotNull().WithMessage("Name is required.")
-            .MaximumLength(MaxNameLength).WithMessage($"Name must be at most {MaxNameLength} characters.")
-            .OverridePropertyName("Name");
+        RuleForName(c => c.Body.Name);
         RuleForEventTime(c => c.Body.EventTime);
     }
 }

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using CleanChat.Application.Common.Interfaces;
 using CleanChat.Domain.Events;
-using MediatR;
 
 namespace CleanChat.Application.Callbacks.Unhandled;
 
@@ -9,12 +8,10 @@ namespace CleanChat.Application.Callbacks.Unhandled;
 /// Records a callback we do not model, so nothing Tencent sends is dropped; the answer is OK with
 /// ErrorCode 0, which for a "before" callback means "allow": the safe default.
 /// </summary>
-public sealed class UnhandledCallbackHandler(IWebhookEventStore store)
-    : IRequestHandler<Callback<UnhandledCallback>, AppendResult>
+public sealed class UnhandledCallbackHandler(IWebhookEventStore store) : CallbackHandler<UnhandledCallback>(store)
 {
-    public Task<AppendResult> Handle(Callback<UnhandledCallback> request, CancellationToken cancellationToken)
+    public override RecordedCallback Record(CallbackEnvelope envelope, UnhandledCallback body)
     {
-        var (envelope, body) = request;
         var deliveryKey = DeliveryKeys.ForPayload(envelope.SdkAppId, envelope.CallbackCommand, envelope.PayloadJson);
         var webhookEvent = envelope.ToWebhookEvent(deliveryKey) with
         {
@@ -23,7 +20,7 @@ public sealed class UnhandledCallbackHandler(IWebhookEventStore store)
             OperatorAccount = CallbackJson.TextOrNull(body.OperatorAccount),
             EventTime = EventTimeOrNull(body.EventTime),
         };
-        return store.AppendAsync(webhookEvent, change: null, cancellationToken);
+        return new(webhookEvent, Change: null);
     }
 
     private static DateTimeOffset? EventTimeOrNull(JsonElement? element) =>

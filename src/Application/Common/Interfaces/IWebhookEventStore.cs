@@ -10,17 +10,19 @@ namespace CleanChat.Application.Common.Interfaces;
 /// commits later. Watch and keyset paging resume "after N" and rely on it. (SQLite has one writer at a time;
 /// PostgreSQL takes one transaction-scoped advisory lock per commit.)</item>
 /// <item>A delivery the log already holds (same <see cref="WebhookEvent.DeliveryKey"/>), whichever node stored
-/// it, is not stored again: it comes back as a duplicate with the first copy's sequence.</item>
-/// <item>An event's account change commits in the same transaction as the event, and never overwrites state
-/// from a newer event.</item>
+/// it, is not stored again: it comes back as a duplicate with the first copy's sequence, and its state change is
+/// not applied.</item>
+/// <item>An event's state change commits in the same transaction as the event, following the rules on
+/// <see cref="StateChange"/>: an older event never overwrites state from a newer one, so the state is the same
+/// whatever order the events arrive in.</item>
 /// <item>A storage fault surfaces as <see cref="Exceptions.StorageUnavailableException"/>, never as OK.</item>
 /// </list>
 /// </summary>
 public interface IWebhookEventStore
 {
     /// <summary>
-    /// Appends <paramref name="webhookEvent"/> and applies <paramref name="change"/> to the account it names,
-    /// in one transaction, and returns only once that transaction is durable.
+    /// Appends <paramref name="webhookEvent"/> and applies <paramref name="change"/>, in one transaction, and
+    /// returns only once that transaction is durable.
     /// </summary>
-    Task<AppendResult> AppendAsync(WebhookEvent webhookEvent, OfficialAccountChange? change, CancellationToken cancellationToken);
+    Task<AppendResult> AppendAsync(WebhookEvent webhookEvent, StateChange? change, CancellationToken cancellationToken);
 }

@@ -1,0 +1,6 @@
+using CleanChat.Application.Common.Interfaces;
+
+namespace CleanChat.Application.Callbacks;
+
+/// <summary>A delivery recorded in the log, and what Tencent is answered for it.</summary>
+public readonly record struct CallbackResult(AppendResult Appended, CallbackAnswer Answer);
