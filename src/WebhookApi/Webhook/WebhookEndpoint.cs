@@ -14,7 +14,8 @@ namespace CleanChat.WebhookApi.Webhook;
 /// <summary>
 /// <c>POST /webhook</c>: checks a delivery is for one of our apps and signed by Tencent, reads it into the MediatR
 /// command for its <c>CallbackCommand</c>, sends it, and answers Tencent. The answer is OK only once the event is
-/// committed; for a "before" callback it carries the decision of <see cref="IBeforeCallbackPolicy"/>. Every refusal is a Tencent FAIL body with a <see cref="WebhookErrorCode"/>; only a server fault is a 500.
+/// committed; for a "before" callback it carries the decision of <see cref="IBeforeCallbackPolicy"/>. Every refusal
+/// is a Tencent FAIL body with a <see cref="WebhookErrorCode"/>; only a server fault is a 500.
 /// Checks run in a fixed order and the first failure answers: method, app, authentication, query, charset,
 /// size, body format, validation. The body decides whether it is JSON, whatever <c>Content-Type</c> says.
 /// </summary>
