@@ -52,7 +52,9 @@ internal sealed class PostgresEventLogWriter : IEventLogWriter
         """;
 
     // Upserts the account from the inserted row only: a duplicate inserts nothing, so it changes nothing. An older
-    // event never overwrites newer state: the update applies only when it is at least as recent.
+    // event never overwrites newer state: the state columns change only for an event at least as recent. create_time
+    // is the latest create's, whenever it arrives, so the row is the fold of the events by event time in any arrival
+    // order (an older create arriving after a newer destroy still records when the account was created).
     private const string UpsertAccountFromInserted = """
         , account AS (
             INSERT INTO official_accounts (
@@ -60,14 +62,22 @@ internal sealed class PostgresEventLogWriter : IEventLogWriter
                 create_time, destroy_time, last_event_time, last_event_sequence)
             SELECT $14, $15, $16, $17, $18, $19, $20, $21, sequence FROM inserted
             ON CONFLICT (sdk_app_id, official_account) DO UPDATE SET
-                state = excluded.state,
-                owner_account = COALESCE(excluded.owner_account, official_accounts.owner_account),
-                name = COALESCE(excluded.name, official_accounts.name),
-                create_time = COALESCE(excluded.create_time, official_accounts.create_time),
-                destroy_time = excluded.destroy_time,
-                last_event_time = excluded.last_event_time,
-                last_event_sequence = excluded.last_event_sequence
-            WHERE excluded.last_event_time >= official_accounts.last_event_time)
+                state = CASE WHEN excluded.last_event_time >= official_accounts.last_event_time
+                    THEN excluded.state ELSE official_accounts.state END,
+                owner_account = CASE WHEN excluded.last_event_time >= official_accounts.last_event_time
+                    THEN COALESCE(excluded.owner_account, official_accounts.owner_account) ELSE official_accounts.owner_account END,
+                name = CASE WHEN excluded.last_event_time >= official_accounts.last_event_time
+                    THEN COALESCE(excluded.name, official_accounts.name) ELSE official_accounts.name END,
+                create_time = CASE WHEN official_accounts.create_time >= excluded.create_time
+                    THEN official_accounts.create_time ELSE COALESCE(excluded.create_time, official_accounts.create_time) END,
+                destroy_time = CASE WHEN excluded.last_event_time >= official_accounts.last_event_time
+                    THEN excluded.destroy_time ELSE official_accounts.destroy_time END,
+                last_event_time = CASE WHEN excluded.last_event_time >= official_accounts.last_event_time
+                    THEN excluded.last_event_time ELSE official_accounts.last_event_time END,
+                last_event_sequence = CASE WHEN excluded.last_event_time >= official_accounts.last_event_time
+                    THEN excluded.last_event_sequence ELSE official_accounts.last_event_sequence END
+            WHERE excluded.last_event_time >= official_accounts.last_event_time
+                OR excluded.create_time > COALESCE(official_accounts.create_time, -1))
         """;
 
     private const string InsertEvent = InsertUnlessStored + SelectSequence;

@@ -34,7 +34,9 @@ internal sealed class SqliteEventLogWriter : IEventLogWriter
     private const string SelectSequenceByDeliveryKey =
         "SELECT sequence FROM webhook_events WHERE delivery_key = @DeliveryKey";
 
-    // An older event never overwrites newer state: the update applies only when it is at least as recent.
+    // An older event never overwrites newer state: the state columns change only for an event at least as recent.
+    // create_time is the latest create's, whenever it arrives, so the row is the fold of the events by event time in
+    // any arrival order (an older create arriving after a newer destroy still records when the account was created).
     private const string UpsertAccount = """
         INSERT INTO official_accounts (
             sdk_app_id, official_account, state, owner_account, name,
@@ -43,14 +45,22 @@ internal sealed class SqliteEventLogWriter : IEventLogWriter
             @SdkAppId, @OfficialAccount, @State, @OwnerAccount, @Name,
             @CreateTime, @DestroyTime, @EventTime, @Sequence)
         ON CONFLICT (sdk_app_id, official_account) DO UPDATE SET
-            state = excluded.state,
-            owner_account = COALESCE(excluded.owner_account, official_accounts.owner_account),
-            name = COALESCE(excluded.name, official_accounts.name),
-            create_time = COALESCE(excluded.create_time, official_accounts.create_time),
-            destroy_time = excluded.destroy_time,
-            last_event_time = excluded.last_event_time,
-            last_event_sequence = excluded.last_event_sequence
+            state = CASE WHEN excluded.last_event_time >= official_accounts.last_event_time
+                THEN excluded.state ELSE official_accounts.state END,
+            owner_account = CASE WHEN excluded.last_event_time >= official_accounts.last_event_time
+                THEN COALESCE(excluded.owner_account, official_accounts.owner_account) ELSE official_accounts.owner_account END,
+            name = CASE WHEN excluded.last_event_time >= official_accounts.last_event_time
+                THEN COALESCE(excluded.name, official_accounts.name) ELSE official_accounts.name END,
+            create_time = CASE WHEN official_accounts.create_time >= excluded.create_time
+                THEN official_accounts.create_time ELSE COALESCE(excluded.create_time, official_accounts.create_time) END,
+            destroy_time = CASE WHEN excluded.last_event_time >= official_accounts.last_event_time
+                THEN excluded.destroy_time ELSE official_accounts.destroy_time END,
+            last_event_time = CASE WHEN excluded.last_event_time >= official_accounts.last_event_time
+                THEN excluded.last_event_time ELSE official_accounts.last_event_time END,
+            last_event_sequence = CASE WHEN excluded.last_event_time >= official_accounts.last_event_time
+                THEN excluded.last_event_sequence ELSE official_accounts.last_event_sequence END
         WHERE excluded.last_event_time >= official_accounts.last_event_time
+            OR excluded.create_time > COALESCE(official_accounts.create_time, -1)
         """;
 
     private readonly SqliteConnection _connection;
