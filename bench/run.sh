@@ -3,26 +3,36 @@
 #
 #   bench/run.sh                      # 15 s per load after a 15 s warm-up, 64 connections, on SQLite
 #   bench/run.sh --engine postgres    # the same on a throwaway PostgreSQL server (scripts/postgres.sh)
+#   bench/run.sh --engine postgres --nodes 3   # and ingest again on three webhook nodes, plus watch lag on a gRPC node
 #   BENCH_DURATION=5 bench/run.sh     # shorter, while iterating
 #
 # Builds Release, then loads, one at a time and each on its own fresh process:
 #   1. the baseline's POST /webhook and its no-op gRPC method,
 #   2. WebhookApi on a fresh database (wrk, every request a distinct event), then checks rows against OK answers,
 #   3. GrpcApi on that database: GetWebhookEvent and a ListWebhookEvents page of 100 (h2load).
+# With --nodes N (PostgreSQL only), then:
+#   4. N WebhookApi nodes on a second fresh database, the same load split over them (one wrk per node, in parallel,
+#      the connections and threads divided between them; results summed, percentiles the worst node's), rows checked;
+#   5. watch lag on a GrpcApi node while the N nodes write (bench/ClusterWatchLag: webhooks round-robin over the nodes).
+# Each CleanChat ingest also reads the nodes' group-commit metrics (commits/s, events per commit, time per commit).
 # --engine sqlite (the default) uses a new file in a temporary folder; --engine postgres starts its own server with
 # `scripts/postgres.sh start` (fsync on) and stops it on exit. Prints a Markdown table that names the engine and keeps it
 # in bench/results/. Settings (environment variables):
 #   BENCH_DURATION (s, 15), BENCH_WARMUP (s, 15), BENCH_CONNECTIONS (64), BENCH_THREADS (2),
-#   BENCH_SYNCHRONOUS (Full|Normal, Full), BENCH_LOG_LEVEL (unset: the hosts' own appsettings).
+#   BENCH_SYNCHRONOUS (Full|Normal, Full), BENCH_LOG_LEVEL (unset: the hosts' own appsettings);
+#   with --nodes, BENCH_LAG_EVENTS (1000) and BENCH_LAG_CONCURRENCY (4) for the watch-lag step.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-usage() { echo "usage: $0 [--engine sqlite|postgres]" >&2; exit 2; }
+usage() { echo "usage: $0 [--engine sqlite|postgres] [--nodes N]" >&2; exit 2; }
 engine=sqlite
+nodes=1
 while [ $# -gt 0 ]; do
   case $1 in
     --engine) [ $# -ge 2 ] || usage; engine=$2; shift 2 ;;
     --engine=*) engine=${1#--engine=}; shift ;;
+    --nodes) [ $# -ge 2 ] || usage; nodes=$2; shift 2 ;;
+    --nodes=*) nodes=${1#--nodes=}; shift ;;
     *) usage ;;
   esac
 done
@@ -31,6 +41,11 @@ case $engine in
   postgres) engine_name=PostgreSQL ;;
   *) usage ;;
 esac
+[[ $nodes =~ ^[1-9][0-9]*$ ]] || usage
+if ((nodes > 1)) && [ "$engine" != postgres ]; then
+  echo "--nodes needs --engine postgres: several webhook nodes share one database only on PostgreSQL" >&2
+  exit 2
+fi
 
 duration=${BENCH_DURATION:-15}
 # 15 s of warm-up: after 5 s the JIT was still promoting the hosts' code to optimised tiers, and its thread took
@@ -65,13 +80,17 @@ esac
 need curl curl
 
 echo "building Release" >&2
-for project in src/WebhookApi/WebhookApi.csproj src/GrpcApi/GrpcApi.csproj bench/Baseline/Baseline.csproj; do
+projects=(src/WebhookApi/WebhookApi.csproj src/GrpcApi/GrpcApi.csproj bench/Baseline/Baseline.csproj)
+((nodes == 1)) || projects+=(bench/ClusterWatchLag/ClusterWatchLag.csproj)
+for project in "${projects[@]}"; do
   dotnet build "$project" -c Release -nologo -v quiet >&2
 done
 webhook_dll=src/WebhookApi/bin/Release/net10.0/CleanChat.WebhookApi.dll
 grpc_dll=src/GrpcApi/bin/Release/net10.0/CleanChat.GrpcApi.dll
 baseline_dll=bench/Baseline/bin/Release/net10.0/CleanChat.Baseline.dll
+lag_dll=bench/ClusterWatchLag/bin/Release/net10.0/CleanChat.ClusterWatchLag.dll
 
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 work=$(mktemp -d)
 pids=()
 pg_folder=
@@ -138,7 +157,8 @@ free_port() {
   done
 }
 
-# start_host NAME DLL [VAR=VALUE ...]: runs the host with those settings; sets $host_pid once its ports accept.
+# start_host NAME DLL [VAR=VALUE ...]: runs the host with those settings; sets $host_pid once its ports accept and adds it
+# to $host_pids, the hosts under load (several webhook nodes at once with --nodes).
 start_host() {
   local name=$1 dll=$2
   shift 2
@@ -150,6 +170,7 @@ start_host() {
     dotnet "$(basename "$dll")") >"$work/$name.log" 2>&1 &
   host_pid=$!
   pids+=("$host_pid")
+  host_pids+=("$host_pid")
   local port deadline=$((SECONDS + 60))
   for port in $(printf '%s\n' "$@" | sed -n 's/^Kestrel__Endpoints__.*__Url=.*:\([0-9]*\)$/\1/p'); do
     until (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do
@@ -163,28 +184,87 @@ start_host() {
   done
 }
 
-# The host's CPU time so far (user + system, seconds): per request, a figure a busy machine disturbs less than requests/s.
-cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$host_pid/stat"; }
+host_pids=()
 
-# stop_host: stops the host gracefully (it commits what it has queued) and sets $peak_rss, its VmHWM in MB.
-stop_host() {
-  peak_rss=$(awk '/^VmHWM:/ { printf "%.0f", $2 / 1024 }' "/proc/$host_pid/status")
-  kill -TERM "$host_pid"
-  wait "$host_pid" || true
+# The hosts' CPU time so far (user + system, seconds, summed over $host_pids): per request, a figure a busy machine
+# disturbs less than requests/s.
+cpu_seconds() {
+  local pid
+  for pid in "${host_pids[@]}"; do cat "/proc/$pid/stat"; done | awk -v hz="$(getconf CLK_TCK)" '{ t += $14 + $15 } END { printf "%.2f", t / hz }'
 }
 
-# ingest URL TAG: warm-up, then the measured wrk run; prints its RESULT line (see ingest.lua).
+# The largest peak RSS (VmHWM) among the hosts under load, in MB.
+peak_rss_mb() {
+  local pid
+  for pid in "${host_pids[@]}"; do awk '/^VmHWM:/ { print $2 }' "/proc/$pid/status"; done | sort -n | tail -1 | awk '{ printf "%.0f", $1 / 1024 }'
+}
+
+# stop_host: stops the hosts under load gracefully (each commits what it has queued) and sets $peak_rss (peak_rss_mb).
+stop_host() {
+  local pid
+  peak_rss=$(peak_rss_mb)
+  kill -TERM "${host_pids[@]}"
+  for pid in "${host_pids[@]}"; do wait "$pid" || true; done
+  host_pids=()
+}
+
+# commit_metrics URL...: the group-commit counters summed over the webhook nodes' /metrics, as
+# "commits=N commit_s=S batch_events=E" (committed batches, seconds spent in them, events they carried).
+commit_metrics() {
+  local url
+  for url in "$@"; do curl -s "${url%/webhook}/metrics"; done | awk '
+    /^cleanchat_store_commit_duration_seconds_count\{.*outcome="committed"/ { n += $NF }
+    /^cleanchat_store_commit_duration_seconds_sum\{.*outcome="committed"/ { s += $NF }
+    /^cleanchat_store_batch_size_sum/ { e += $NF }
+    END { printf "commits=%d commit_s=%.6f batch_events=%d\n", n, s, e }'
+}
+
+# wrk_spread PHASE TAG SECONDS URL... [-- WRK OPTIONS]: one wrk per URL, all at once, the connections and threads divided
+# between them (all of them to a single URL); each writes $work/wrk-PHASE-TAG-I.txt. Each has its own run tag, so the
+# accounts they post never collide.
+wrk_spread() {
+  local phase=$1 tag=$2 seconds=$3
+  shift 3
+  local urls=() options=()
+  while [ $# -gt 0 ] && [ "$1" != -- ]; do urls+=("$1"); shift; done
+  [ $# -eq 0 ] || { shift; options=("$@"); }
+  local n=${#urls[@]} i wrk_pids=()
+  for i in "${!urls[@]}"; do
+    local c=$((connections / n + (i < connections % n ? 1 : 0))) t=$((threads / n + (i < threads % n ? 1 : 0)))
+    ((t >= 1)) || t=1
+    # shellcheck disable=SC2046 # RequestTime and Sign are two words on purpose
+    wrk -t "$t" -c "$c" -d "${seconds}s" "${options[@]}" -s bench/ingest.lua "${urls[$i]}" -- "$phase$tag$i" "$app_id" $(sign_args) \
+      >"$work/wrk-$phase-$tag-$i.txt" &
+    wrk_pids+=($!)
+  done
+  for i in "${wrk_pids[@]}"; do wait "$i"; done
+}
+
+# sum_results FILE...: one RESULT line from several wrk runs at once: counts summed, the longest duration, and each
+# latency percentile the worst of them (wrk keeps no samples to merge, and the worst node is what a caller may get).
+sum_results() {
+  grep -h '^RESULT' "$@" | awk '
+    { for (i = 2; i <= NF; i++) { split($i, kv, "="); k = kv[1]; v = kv[2] + 0
+        if (k ~ /^(p50_us|p99_us|p999_us|duration_us)$/) { if (v > m[k]) m[k] = v } else s[k] += v } }
+    END { printf "RESULT requests=%d duration_us=%d sent=%d ok=%d non2xx=%d connect=%d read=%d write=%d timeout=%d p50_us=%d p99_us=%d p999_us=%d\n",
+      s["requests"], m["duration_us"], s["sent"], s["ok"], s["non2xx"], s["connect"], s["read"], s["write"], s["timeout"],
+      m["p50_us"], m["p99_us"], m["p999_us"] }'
+}
+
+# ingest TAG URL...: warm-up, then the measured run, spread over the URLs (see wrk_spread); prints the measured RESULT
+# line (see ingest.lua) with the hosts' CPU time, the warm-up's as WARMUP, and for CleanChat the group commits of the
+# measured run as COMMITS.
 ingest() {
-  # shellcheck disable=SC2046 # RequestTime and Sign are two words on purpose
-  wrk -t "$threads" -c "$connections" -d "${warmup}s" -s bench/ingest.lua "$1" -- "warm$2" "$app_id" $(sign_args) >"$work/wrk-warm-$2.txt"
-  local cpu_before
+  local tag=$1
+  shift
+  wrk_spread warm "$tag" "$warmup" "$@"
+  local cpu_before commits_before
   cpu_before=$(cpu_seconds)
-  local result
-  # shellcheck disable=SC2046
-  result=$(wrk -t "$threads" -c "$connections" -d "${duration}s" --latency -s bench/ingest.lua "$1" -- "run$2" "$app_id" $(sign_args) \
-    | tee "$work/wrk-$2.txt" | grep '^RESULT')
-  echo "$result cpu_s=$(cpu_seconds) cpu0_s=$cpu_before"
-  cat "$work/wrk-warm-$2.txt" | grep '^RESULT' | sed 's/^RESULT/WARMUP/'
+  commits_before=$(commit_metrics "$@")
+  wrk_spread run "$tag" "$duration" "$@" -- --latency
+  echo "$(sum_results "$work"/wrk-run-"$tag"-*.txt) cpu_s=$(cpu_seconds) cpu0_s=$cpu_before"
+  sum_results "$work"/wrk-warm-"$tag"-*.txt | sed 's/^RESULT/WARMUP/'
+  echo "COMMITS $(commit_metrics "$@" | sed 's/=/_after=/g') $(sed 's/=/_before=/g' <<<"$commits_before")"
 }
 
 field() { sed -n "s/.*\b$1=\([0-9.]*\).*/\1/p" <<<"$2" | head -1; }
@@ -256,7 +336,7 @@ echo "baseline: POST /webhook" >&2
 start_host baseline "$baseline_dll" \
   "Kestrel__Endpoints__Http__Url=http://127.0.0.1:$http_port" \
   "Kestrel__Endpoints__Grpc__Url=http://127.0.0.1:$grpc_port" Kestrel__Endpoints__Grpc__Protocols=Http2
-base_ingest=$(ingest "http://127.0.0.1:$http_port/webhook" baseline | grep '^RESULT')
+base_ingest=$(ingest baseline "http://127.0.0.1:$http_port/webhook" | grep '^RESULT')
 echo "baseline: no-op gRPC" >&2
 base_grpc=$(grpc_load "http://127.0.0.1:$grpc_port/cleanchat.v1.WebhookEventService/GetWebhookEvent" "$get_request" baseline-grpc)
 stop_host
@@ -268,35 +348,75 @@ echo "CleanChat on $engine_name: POST /webhook (synchronous=$synchronous)" >&2
 start_host webhook "$webhook_dll" \
   "${storage_settings[@]}" "Webhook__SdkAppIds__0=$app_id" "Webhook__Token=$token" \
   "Storage__Synchronous=$synchronous" "Kestrel__Endpoints__Http__Url=http://127.0.0.1:$http_port"
-both=$(ingest "http://127.0.0.1:$http_port/webhook" cleanchat)
+both=$(ingest cleanchat "http://127.0.0.1:$http_port/webhook")
 cc_ingest=$(grep '^RESULT' <<<"$both")
 cc_warm=$(grep '^WARMUP' <<<"$both")
+cc_commits=$(grep '^COMMITS' <<<"$both")
 stop_host
 webhook_rss=$peak_rss
 
-# Every OK must be a row. wrk abandons the requests in flight when its time is up: the host may still have
-# committed those, so rows may exceed OKs by at most the number sent but never answered.
-rows=$(count_rows)
-oks=$(($(field ok "$cc_ingest") + $(field ok "$cc_warm")))
-sent=$(($(field sent "$cc_ingest") + $(field sent "$cc_warm")))
-answered=$(($(field requests "$cc_ingest") + $(field requests "$cc_warm")))
-cut_off=$((sent - answered))
-if ((rows >= oks && rows <= oks + cut_off)); then
-  rows_check="rows $rows = OK $oks + $((rows - oks)) of $cut_off cut off in flight ✓"
-else
-  rows_check="rows $rows, OK $oks, cut off $cut_off ✗"
-fi
+# rows_check RESULT WARMUP ROWS: every OK must be a row. wrk abandons the requests in flight when its time is up: the
+# host may still have committed those, so rows may exceed OKs by at most the number sent but never answered.
+rows_check() {
+  local rows=$3 oks sent answered cut_off
+  oks=$(($(field ok "$1") + $(field ok "$2")))
+  sent=$(($(field sent "$1") + $(field sent "$2")))
+  answered=$(($(field requests "$1") + $(field requests "$2")))
+  cut_off=$((sent - answered))
+  if ((rows >= oks && rows <= oks + cut_off)); then
+    echo "rows $rows = OK $oks + $((rows - oks)) of $cut_off cut off in flight ✓"
+  else
+    echo "rows $rows, OK $oks, cut off $cut_off ✗"
+  fi
+}
+rows_check=$(rows_check "$cc_ingest" "$cc_warm" "$(count_rows)")
 
 # 3. GrpcApi on the database WebhookApi filled.
 grpc_port=$(free_port)
 echo "CleanChat on $engine_name: GetWebhookEvent, ListWebhookEvents" >&2
 start_host grpc "$grpc_dll" \
   "${storage_settings[@]}" \
-  "Kestrel__Endpoints__Grpc__Url=http://127.0.0.1:$grpc_port" Kestrel__Endpoints__Grpc__Protocols=Http2
+  "Kestrel__Endpoints__Grpc__Url=http://127.0.0.1:$grpc_port" Kestrel__Endpoints__Grpc__Protocols=Http2 \
+  "Kestrel__Endpoints__Metrics__Url=http://127.0.0.1:$(free_port)"
 cc_get=$(grpc_load "http://127.0.0.1:$grpc_port/cleanchat.v1.WebhookEventService/GetWebhookEvent" "$get_request" get)
 cc_list=$(grpc_load "http://127.0.0.1:$grpc_port/cleanchat.v1.WebhookEventService/ListWebhookEvents" "$list_request" list)
 stop_host
 grpc_rss=$peak_rss
+
+# 4. With --nodes N: N WebhookApi nodes on a second fresh database, the same load spread over them.
+if ((nodes > 1)); then
+  pg_sql "CREATE DATABASE cleanchat_nodes" >/dev/null
+  nodes_settings=(Storage__Engine=Postgres "ConnectionStrings__CleanChat=${connection/Database=cleanchat;/Database=cleanchat_nodes;}")
+  node_urls=()
+  echo "CleanChat on $engine_name: POST /webhook on $nodes nodes" >&2
+  for ((i = 1; i <= nodes; i++)); do
+    http_port=$(free_port)
+    start_host "webhook-node-$i" "$webhook_dll" \
+      "${nodes_settings[@]}" "Webhook__SdkAppIds__0=$app_id" "Webhook__Token=$token" \
+      "Storage__Synchronous=$synchronous" "Kestrel__Endpoints__Http__Url=http://127.0.0.1:$http_port"
+    node_urls+=("http://127.0.0.1:$http_port/webhook")
+  done
+  both=$(ingest nodes "${node_urls[@]}")
+  nodes_ingest=$(grep '^RESULT' <<<"$both")
+  nodes_warm=$(grep '^WARMUP' <<<"$both")
+  nodes_commits=$(grep '^COMMITS' <<<"$both")
+  nodes_rss=$(peak_rss_mb)
+  nodes_rows_check=$(rows_check "$nodes_ingest" "$nodes_warm" \
+    "$(psql -X -h 127.0.0.1 -p "$pg_port" -U postgres -d cleanchat_nodes -tAc 'SELECT COUNT(*) FROM webhook_events')")
+
+  # 5. Watch lag on a GrpcApi node while the N webhook nodes write.
+  grpc_port=$(free_port)
+  echo "CleanChat on $engine_name: watch lag on a gRPC node, webhooks over $nodes nodes" >&2
+  start_host grpc-node "$grpc_dll" \
+    "${nodes_settings[@]}" \
+    "Kestrel__Endpoints__Grpc__Url=http://127.0.0.1:$grpc_port" Kestrel__Endpoints__Grpc__Protocols=Http2 \
+    "Kestrel__Endpoints__Metrics__Url=http://127.0.0.1:$(free_port)"
+  lag_args=()
+  for url in "${node_urls[@]}"; do lag_args+=(--webhook "${url%/webhook}"); done
+  lag=$(dotnet "$lag_dll" "${lag_args[@]}" --grpc "http://127.0.0.1:$grpc_port" --token "$token" --app-id "$app_id" \
+    --events "${BENCH_LAG_EVENTS:-1000}" --concurrency "${BENCH_LAG_CONCURRENCY:-4}" | tee "$work/lag.txt" | grep '^RESULT')
+  stop_host
+fi
 
 grpc_status() { # RESULT line: all answers counted as successes by h2load were gRPC OK
   if (($(field exact "$1") == 1 && $(field ok "$1") == $(field requests "$1"))); then
@@ -312,12 +432,42 @@ base_grpc_rps=$(field rps "$base_grpc")
 row() { # name rps result rss ratio check
   echo "| $1 | $2 | $(ms "$(field p50_us "$3")") | $(ms "$(field p99_us "$3")") | $(ms "$(field p999_us "$3")") | $(cpu_per_request "$3") | $4 | $5 | $6 |"
 }
+# commit_row NAME COMMITS RESULT: commits/s, events per commit and mean time per commit in the measured run.
+commit_row() {
+  local d=$(($(field commits_after "$2") - $(field commits_before "$2")))
+  awk -v name="$1" -v d="$d" -v s1="$(field commit_s_after "$2")" -v s0="$(field commit_s_before "$2")" \
+    -v e="$(($(field batch_events_after "$2") - $(field batch_events_before "$2")))" -v us="$(field duration_us "$3")" '
+    BEGIN { if (d == 0) { printf "| %s | 0 | | |\n", name; exit }
+      printf "| %s | %.0f | %.1f | %.2f |\n", name, d / (us / 1e6), e / d, (s1 - s0) * 1000 / d }'
+}
+commit_table() {
+  echo "| group commits in the measured run | commits/s | events per commit | ms per commit |"
+  echo "|---|---:|---:|---:|"
+  commit_row "CleanChat on $engine_name, 1 node" "$cc_commits" "$cc_ingest"
+  ((nodes == 1)) || commit_row "CleanChat on $engine_name, $nodes nodes (summed; the time includes waiting for the commit lock)" "$nodes_commits" "$nodes_ingest"
+}
+lag_line() {
+  local target="✓ under 250 ms"
+  awk -v p="$(field p99_ms "$lag")" 'BEGIN { exit !(p >= 250) }' && target="✗ not under 250 ms"
+  echo "Watch lag on a GrpcApi node while $nodes webhook nodes write ($(field events "$lag") webhooks round-robin over the nodes," \
+    "$(field concurrency "$lag") posters, $(field webhooks_per_s "$lag") webhooks/s; from each OK to the event on the stream):" \
+    "p50 $(field p50_ms "$lag") ms, p90 $(field p90_ms "$lag") ms, p99 $(field p99_ms "$lag") ms, max $(field max_ms "$lag") ms; p99 $target."
+}
+nodes_row= nodes_note= lag_text=
+if ((nodes > 1)); then
+  nodes_note=$'\n'"$nodes nodes: one wrk per node at once, the $connections connections and $threads threads divided between them"
+  nodes_note+=" (at least one thread each); requests/s is all requests over the longest run, each percentile the worst node's."
+  lag_text=$'\n'$(lag_line)
+  nodes_row=$'\n'$(row "CleanChat on $engine_name: POST /webhook, synchronous=$synchronous, $nodes nodes (summed; worst node's percentiles)" \
+    "$(rps_of "$nodes_ingest")" "$nodes_ingest" "$nodes_rss" "$(ratio "$(rps_of "$nodes_ingest")" "$base_rps")" \
+    "$(field non2xx "$nodes_ingest") non-200; $nodes_rows_check")
+fi
 cpu=$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)
 table=$(cat <<EOF
 | load | requests/s | p50 ms | p99 ms | p99.9 ms | host CPU µs/request | peak RSS MB | CleanChat / baseline | check |
 |---|---:|---:|---:|---:|---:|---:|---:|---|
 $(row "baseline: POST /webhook, parse only" "$base_rps" "$base_ingest" "$base_rss" "" "$(field non2xx "$base_ingest") non-200")
-$(row "CleanChat on $engine_name: POST /webhook, synchronous=$synchronous" "$cc_rps" "$cc_ingest" "$webhook_rss" "$(ratio "$cc_rps" "$base_rps")" "$(field non2xx "$cc_ingest") non-200; $rows_check")
+$(row "CleanChat on $engine_name: POST /webhook, synchronous=$synchronous" "$cc_rps" "$cc_ingest" "$webhook_rss" "$(ratio "$cc_rps" "$base_rps")" "$(field non2xx "$cc_ingest") non-200; $rows_check")$nodes_row
 $(row "baseline: no-op gRPC" "$base_grpc_rps" "$base_grpc" "$base_rss" "" "$(grpc_status "$base_grpc")")
 $(row "CleanChat on $engine_name: GetWebhookEvent" "$(field rps "$cc_get")" "$cc_get" "$grpc_rss" "$(ratio "$(field rps "$cc_get")" "$base_grpc_rps")" "$(grpc_status "$cc_get")")
 $(row "CleanChat on $engine_name: ListWebhookEvents, page of 100" "$(field rps "$cc_list")" "$cc_list" "$grpc_rss" "$(ratio "$(field rps "$cc_list")" "$base_grpc_rps")" "$(grpc_status "$cc_list")")
@@ -325,7 +475,10 @@ $(row "CleanChat on $engine_name: ListWebhookEvents, page of 100" "$(field rps "
 $connections connections, ${duration} s after a ${warmup} s warm-up, wrk and h2load with $threads threads on the same machine;
 $(nproc) cores ($cpu), $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo) RAM, $(uname -sr), .NET $(dotnet --version);
 hosts in Release with ASPNETCORE_ENVIRONMENT=Production, logging ${log_level:-as in appsettings.json (one line per webhook)}, webhook authentication on (every request signed);
-storage: $storage_note.
+storage: $storage_note.$nodes_note
+
+$(commit_table)$lag_text
+load average (1, 5, 15 min): $load_before before, $(cut -d' ' -f1-3 /proc/loadavg) after.
 EOF
 )
 mkdir -p bench/results

@@ -81,6 +81,41 @@ public abstract class WebhookEventStoreTests(string engine)
     }
 
     [SkippableFact]
+    public async Task An_account_is_the_fold_of_its_events_by_event_time_in_either_arrival_order()
+    {
+        await using var store = await StoreFixture.StartAsync(engine);
+        async Task<(long Created, long Destroyed)> AppendAsync(string account, bool createFirst)
+        {
+            var create = Events.Destroyed(account, 1_000, name: "old name") with { CallbackCommand = "create", DeliveryKey = $"{account} create" };
+            var destroy = Events.Destroyed(account, 2_000);
+            var appends = new (Domain.Events.WebhookEvent Event, OfficialAccountState State)[]
+            {
+                (create, OfficialAccountState.Active),
+                (destroy, OfficialAccountState.Destroyed),
+            };
+            var sequences = new long[2];
+            foreach (var i in createFirst ? [0, 1] : new[] { 1, 0 })
+            {
+                sequences[i] = (await store.Store.AppendAsync(appends[i].Event, Events.Change(appends[i].Event, appends[i].State), None)).Sequence;
+            }
+
+            return (sequences[0], sequences[1]);
+        }
+
+        var inOrder = await AppendAsync("@TOA#_in_order", createFirst: true);
+        var lateCreate = await AppendAsync("@TOA#_late_create", createFirst: false);
+        var accounts = await Task.WhenAll(
+            store.Accounts.GetAsync(Events.App, "@TOA#_in_order", None), store.Accounts.GetAsync(Events.App, "@TOA#_late_create", None));
+
+        OfficialAccount Folded(string account, long lastSequence) => new(
+            Events.App, account, OfficialAccountState.Destroyed, "107867", "TestOfficialAccount",
+            DateTimeOffset.FromUnixTimeMilliseconds(1_000), DateTimeOffset.FromUnixTimeMilliseconds(2_000),
+            DateTimeOffset.FromUnixTimeMilliseconds(2_000), lastSequence);
+        Assert.Equal(Folded("@TOA#_in_order", inOrder.Destroyed), accounts[0]);
+        Assert.Equal(Folded("@TOA#_late_create", lateCreate.Destroyed), accounts[1]);
+    }
+
+    [SkippableFact]
     public async Task Lists_newest_first_by_filter_in_keyset_pages()
     {
         await using var store = await StoreFixture.StartAsync(engine);

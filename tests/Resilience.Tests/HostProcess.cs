@@ -16,12 +16,16 @@ public sealed class HostProcess : IDisposable
     public static readonly TimeSpan ExitTimeout = TimeSpan.FromSeconds(20);
 
     private readonly Process _process;
+    private readonly string _project;
+    private readonly (string Key, string Value)[] _settings;
     private readonly StringBuilder _output = new();
     private readonly TaskCompletionSource<int> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private HostProcess(Process process, Uri address)
+    private HostProcess(Process process, string project, Uri address, (string Key, string Value)[] settings)
     {
         _process = process;
+        _project = project;
+        _settings = settings;
         Address = address;
     }
 
@@ -104,7 +108,7 @@ public sealed class HostProcess : IDisposable
         }
 
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
-        var host = new HostProcess(process, address);
+        var host = new HostProcess(process, project, address, settings);
         process.OutputDataReceived += (_, e) => host.Append(e.Data);
         process.ErrorDataReceived += (_, e) => host.Append(e.Data);
         process.Exited += (_, _) => host._exited.TrySetResult(process.ExitCode);
@@ -113,6 +117,24 @@ public sealed class HostProcess : IDisposable
         process.BeginErrorReadLine();
         return host;
     }
+
+    /// <summary>
+    /// A new process of the same host with the same settings, on the same ports, as a supervisor restarts a node that
+    /// died; this one must have exited.
+    /// </summary>
+    public HostProcess StartAgain() =>
+        Exited.IsCompleted ? Start(_project, Address, _settings) : throw new InvalidOperationException("The host is still running.");
+
+    /// <summary>Each host's console output, for a failure message; the end of it when long (a fault logs one error per batch).</summary>
+    public static string LogsOf(params (string Name, HostProcess Host)[] hosts) =>
+        string.Join("\n", hosts.Select(h =>
+        {
+            var output = h.Host.Output;
+            const int Keep = 20_000;
+            return output.Length <= Keep
+                ? $"--- {h.Name} output ---\n{output}"
+                : $"--- {h.Name} output, last {Keep} of {output.Length} characters ---\n{output[^Keep..]}";
+        }));
 
     /// <summary>Waits until <c>/healthz</c> (HTTP/1.1) or gRPC (HTTP/2) answers; fails at once if the process exits.</summary>
     public async Task WaitUntilServingAsync(Uri? probe = null)

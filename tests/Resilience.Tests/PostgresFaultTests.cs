@@ -6,6 +6,7 @@ using CleanChat.TestSupport;
 using Grpc.Core;
 using Grpc.Health.V1;
 using Grpc.Net.Client;
+using Phase = CleanChat.Resilience.Tests.CallbackLoad.Phase;
 
 namespace CleanChat.Resilience.Tests;
 
@@ -21,8 +22,6 @@ public sealed partial class PostgresFaultTests : IDisposable
 
     /// <summary>What GrpcApi's feed logs when it cannot read or listen.</summary>
     private const string FeedReadFailed = "Reading new events for watchers failed";
-
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
 
     private readonly PostgresServer _server;
     private readonly TemporaryPostgresDatabase _database;
@@ -51,29 +50,29 @@ public sealed partial class PostgresFaultTests : IDisposable
     public async Task A_hard_stop_under_load_answers_500_and_503_and_the_node_recovers_by_itself_with_every_ok_stored_once()
     {
         using var host = HostProcess.StartWebhookApi(_database, ("Webhook__Token", Token));
-        string Logs() => HostLogs(("WebhookApi", host));
+        string Logs() => HostProcess.LogsOf(("WebhookApi", host));
         await host.WaitUntilServingAsync();
         using var client = new WebhookClient(host.Address, Token);
         var readyBefore = await client.GetStatusAsync("/readyz");
         var load = new CallbackLoad(client, "@TOA#_load_");
         var sending = load.RunAsync(Senders);
 
-        await WithinAsync(load.WhenAsync(20, d => d.Answer?.IsOk == true), "20 OK answers before the stop", Logs);
-        load.Phase = Phase.Stopping;
+        await Waits.WithinAsync(load.WhenAsync(20, d => d.Answer?.IsOk == true), "20 OK answers before the stop", Logs);
+        load.Current = Phase.Stopping;
         await _server.StopAsync(immediate: true);
-        load.Phase = Phase.Down;
-        await WithinAsync(load.WhenAsync(20, d => d.SentIn == Phase.Down && d.AnsweredIn == Phase.Down),
+        load.Current = Phase.Down;
+        await Waits.WithinAsync(load.WhenAsync(20, d => d.SentIn == Phase.Down && d.AnsweredIn == Phase.Down),
             "20 answers to callbacks sent and answered while PostgreSQL was down", Logs);
         var readyDuring = await client.GetStatusAsync("/readyz");
         var aliveDuring = await client.GetStatusAsync("/healthz");
-        load.Phase = Phase.Starting;
+        load.Current = Phase.Starting;
         await _server.StartAsync();
-        load.Phase = Phase.Back;
-        await WithinAsync(load.WhenAsync(50, d => d.SentIn == Phase.Back && d.Answer?.IsOk == true),
+        load.Current = Phase.Back;
+        await Waits.WithinAsync(load.WhenAsync(50, d => d.SentIn == Phase.Back && d.Answer?.IsOk == true),
             "50 OK answers to callbacks sent after PostgreSQL was back", Logs);
-        await UntilAsync(async () => await client.GetStatusAsync("/readyz") == HttpStatusCode.OK, "/readyz to answer 200 again", Logs);
+        await Waits.UntilAsync(async () => await client.GetStatusAsync("/readyz") == HttpStatusCode.OK, "/readyz to answer 200 again", Logs);
         load.Stop();
-        await WithinAsync(sending, "the senders to finish", Logs);
+        await Waits.WithinAsync(sending, "the senders to finish", Logs);
 
         var deliveries = load.Deliveries;
         var unanswered = deliveries.Where(d => d.Answer is null).ToList();
@@ -92,7 +91,7 @@ public sealed partial class PostgresFaultTests : IDisposable
         // Tencent redelivers every FAIL: each is stored once, even one whose commit happened but could not be confirmed.
         foreach (var failed in deliveries.Where(d => !d.Answer!.IsOk))
         {
-            var redelivered = await client.PostAsync(failed.Account);
+            var redelivered = await client.PostAsync(failed.Callback);
             Assert.True(redelivered.IsOk, $"redelivery of {failed.Account}: {redelivered}\n{Logs()}");
         }
 
@@ -110,7 +109,7 @@ public sealed partial class PostgresFaultTests : IDisposable
     {
         using var webhook = HostProcess.StartWebhookApi(_database, ("Webhook__Token", Token));
         using var grpc = HostProcess.StartGrpcApi(_database, out var metrics);
-        string Logs() => HostLogs(("WebhookApi", webhook), ("GrpcApi", grpc));
+        string Logs() => HostProcess.LogsOf(("WebhookApi", webhook), ("GrpcApi", grpc));
         await Task.WhenAll(webhook.WaitUntilServingAsync(), grpc.WaitUntilServingAsync(metrics));
         using var client = new WebhookClient(webhook.Address, Token);
         using var channel = GrpcChannel.ForAddress(grpc.Address);
@@ -127,7 +126,7 @@ public sealed partial class PostgresFaultTests : IDisposable
         var failuresBefore = Count(grpc.Output, FeedReadFailed);
         await _server.StopAsync(immediate: true);
         var healthDuring = (await health.CheckAsync(new HealthCheckRequest())).Status;
-        await UntilAsync(() => Task.FromResult(Count(grpc.Output, FeedReadFailed) > failuresBefore),
+        await Waits.UntilAsync(() => Task.FromResult(Count(grpc.Output, FeedReadFailed) > failuresBefore),
             "GrpcApi's feed to find PostgreSQL gone", Logs);
         await _server.StartAsync();
         // As Tencent does, each callback is redelivered until it is answered OK, by four senders at once.
@@ -141,7 +140,7 @@ public sealed partial class PostgresFaultTests : IDisposable
         })));
         var stored = _database.Rows<long>("SELECT sequence FROM webhook_events ORDER BY sequence");
         var live = await ReadThroughAsync(watch.ResponseStream, stored[^1], Logs);
-        await UntilAsync(async () => (await health.CheckAsync(new HealthCheckRequest())).Status == HealthCheckResponse.Types.ServingStatus.Serving,
+        await Waits.UntilAsync(async () => (await health.CheckAsync(new HealthCheckRequest())).Status == HealthCheckResponse.Types.ServingStatus.Serving,
             "GrpcApi's health to say SERVING again", Logs);
         watch.Dispose();
         var exits = (await webhook.TerminateAsync(), await grpc.TerminateAsync());
@@ -161,7 +160,7 @@ public sealed partial class PostgresFaultTests : IDisposable
     {
         using var first = HostProcess.StartWebhookApi(_database, ("Webhook__Token", Token));
         using var second = HostProcess.StartWebhookApi(_database, ("Webhook__Token", Token));
-        string Logs() => HostLogs(("first WebhookApi", first), ("second WebhookApi", second));
+        string Logs() => HostProcess.LogsOf(("first WebhookApi", first), ("second WebhookApi", second));
         await Task.WhenAll(first.WaitUntilServingAsync(), second.WaitUntilServingAsync());
         using var firstClient = new WebhookClient(first.Address, Token);
         using var secondClient = new WebhookClient(second.Address, Token);
@@ -210,7 +209,7 @@ public sealed partial class PostgresFaultTests : IDisposable
             }
 
             Assert.True(answer.IsStorageFailure, $"{account} answered {answer}\n{logs()}");
-            Assert.True(deadline.Elapsed < Patience, $"{account} still answered {answer} after {Patience.TotalSeconds} s\n{logs()}");
+            Assert.True(deadline.Elapsed < Waits.Patience, $"{account} still answered {answer} after {Waits.Patience.TotalSeconds} s\n{logs()}");
         }
     }
 
@@ -218,7 +217,7 @@ public sealed partial class PostgresFaultTests : IDisposable
     private static async Task<List<WebhookEvent>> ReadThroughAsync(IAsyncStreamReader<WebhookEvent> stream, long lastSequence, Func<string> logs)
     {
         var received = new List<WebhookEvent>();
-        using var deadline = new CancellationTokenSource(Patience);
+        using var deadline = new CancellationTokenSource(Waits.Patience);
         try
         {
             while (received.Count == 0 || received[^1].Sequence < lastSequence)
@@ -229,7 +228,7 @@ public sealed partial class PostgresFaultTests : IDisposable
         }
         catch (RpcException e)
         {
-            var why = deadline.IsCancellationRequested ? $"it had not sent sequence {lastSequence} within {Patience.TotalSeconds} s" : $"it ended with {e.Status}";
+            var why = deadline.IsCancellationRequested ? $"it had not sent sequence {lastSequence} within {Waits.Patience.TotalSeconds} s" : $"it ended with {e.Status}";
             Assert.Fail($"Watching: {why}; received {Sequences(received)}\n{logs()}");
         }
 
@@ -249,163 +248,6 @@ public sealed partial class PostgresFaultTests : IDisposable
     [GeneratedRegex(@"^cleanchat_events_duplicates_total(?:\{[^}]*\})? (\d+)", RegexOptions.Multiline)]
     private static partial Regex DuplicatesLine();
 
-    private static async Task WithinAsync(Task task, string what, Func<string> logs)
-    {
-        try
-        {
-            await task.WaitAsync(Patience);
-        }
-        catch (TimeoutException)
-        {
-            Assert.Fail($"Waited {Patience.TotalSeconds} s for {what}.\n{logs()}");
-        }
-    }
-
-    /// <summary>Polls <paramref name="condition"/> until it holds; fails with <paramref name="what"/> after <see cref="Patience"/>.</summary>
-    private static async Task UntilAsync(Func<Task<bool>> condition, string what, Func<string> logs)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            Assert.True(deadline.Elapsed < Patience, $"Waited {Patience.TotalSeconds} s for {what}.\n{logs()}");
-            await Task.Delay(TimeSpan.FromMilliseconds(20));
-        }
-    }
-
-    /// <summary>Each host's console output, the end of it when long: a fault floods the log with one error per batch.</summary>
-    private static string HostLogs(params (string Name, HostProcess Host)[] hosts) =>
-        string.Join("\n", hosts.Select(h =>
-        {
-            var output = h.Host.Output;
-            const int Keep = 20_000;
-            return output.Length <= Keep
-                ? $"--- {h.Name} output ---\n{output}"
-                : $"--- {h.Name} output, last {Keep} of {output.Length} characters ---\n{output[^Keep..]}";
-        }));
-
     private static int Count(string text, string value) =>
         (text.Length - text.Replace(value, "", StringComparison.Ordinal).Length) / value.Length;
-
-    private enum Phase
-    {
-        Up,
-        Stopping,
-        Down,
-        Starting,
-        Back,
-    }
-
-    /// <param name="SentAt">When it was sent, on the load's own clock, which every send and answer advances.</param>
-    private sealed record Delivery(string Account, Phase SentIn, long SentAt, Phase AnsweredIn, long AnsweredAt, WebhookClient.Answer? Answer, Exception? Error)
-    {
-        public override string ToString() => $"{Account} sent {SentIn}, answered {AnsweredIn}: {Answer?.ToString() ?? Error?.Message}";
-    }
-
-    /// <summary>
-    /// A steady stream of distinct signed callbacks from several senders, each sending again as soon as it is answered,
-    /// recording every answer with the phase of the fault it was sent and answered in.
-    /// </summary>
-    private sealed class CallbackLoad(WebhookClient client, string prefix)
-    {
-        private readonly Lock _gate = new();
-        private readonly List<Delivery> _deliveries = [];
-        private readonly List<Waiter> _waiters = [];
-        private readonly CancellationTokenSource _stop = new();
-        private long _clock;
-        private int _next;
-        private volatile Phase _phase;
-
-        public Phase Phase
-        {
-            get => _phase;
-            set => _phase = value;
-        }
-
-        public IReadOnlyList<Delivery> Deliveries
-        {
-            get
-            {
-                lock (_gate)
-                {
-                    return [.. _deliveries];
-                }
-            }
-        }
-
-        public Task RunAsync(int senders) =>
-            Task.WhenAll(Enumerable.Range(0, senders).Select(_ => Task.Run(SendAsync)));
-
-        public void Stop() => _stop.Cancel();
-
-        /// <summary>Completes once <paramref name="count"/> deliveries recorded so far or later match.</summary>
-        public Task WhenAsync(int count, Func<Delivery, bool> matches)
-        {
-            var waiter = new Waiter(count, matches);
-            lock (_gate)
-            {
-                foreach (var delivery in _deliveries)
-                {
-                    waiter.Observe(delivery);
-                }
-
-                if (!waiter.Signal.Task.IsCompleted)
-                {
-                    _waiters.Add(waiter);
-                }
-            }
-
-            return waiter.Signal.Task;
-        }
-
-        private async Task SendAsync()
-        {
-            while (!_stop.IsCancellationRequested)
-            {
-                var account = prefix + Interlocked.Increment(ref _next);
-                var sentIn = _phase;
-                var sentAt = Interlocked.Increment(ref _clock);
-                WebhookClient.Answer? answer = null;
-                Exception? error = null;
-                try
-                {
-                    answer = await client.PostAsync(account);
-                }
-                catch (Exception e)
-                {
-                    error = e;
-                }
-
-                Record(new Delivery(account, sentIn, sentAt, _phase, Interlocked.Increment(ref _clock), answer, error));
-            }
-        }
-
-        private void Record(Delivery delivery)
-        {
-            lock (_gate)
-            {
-                _deliveries.Add(delivery);
-                foreach (var waiter in _waiters)
-                {
-                    waiter.Observe(delivery);
-                }
-
-                _waiters.RemoveAll(w => w.Signal.Task.IsCompleted);
-            }
-        }
-
-        private sealed class Waiter(int count, Func<Delivery, bool> matches)
-        {
-            private int _seen;
-
-            public TaskCompletionSource Signal { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-            public void Observe(Delivery delivery)
-            {
-                if (matches(delivery) && ++_seen >= count)
-                {
-                    Signal.TrySetResult();
-                }
-            }
-        }
-    }
 }

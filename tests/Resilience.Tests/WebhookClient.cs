@@ -8,7 +8,7 @@ using CleanChat.WebhookApi.Webhook;
 namespace CleanChat.Resilience.Tests;
 
 /// <summary>
-/// Posts destroyed-account callbacks as Tencent does, one distinct account per event; signed with
+/// Posts callbacks to one webhook node as Tencent does; signed with
 /// <paramref name="token"/> (<c>RequestTime</c> now, and its <c>Sign</c>) when the host has webhook authentication on.
 /// </summary>
 public sealed class WebhookClient(Uri address, string? token = null) : IDisposable
@@ -19,12 +19,17 @@ public sealed class WebhookClient(Uri address, string? token = null) : IDisposab
         Timeout = TimeSpan.FromSeconds(10),
     };
 
+    /// <summary>The sample's destroyed callback for <paramref name="officialAccount"/>; see the other overload.</summary>
+    public Task<Answer> PostAsync(string officialAccount) =>
+        PostAsync(TencentCallback.Destroyed(officialAccount, TencentSample.EventTime));
+
     /// <summary>The answer, or an <see cref="HttpRequestException"/> when there was none.</summary>
-    public async Task<Answer> PostAsync(string officialAccount)
+    public async Task<Answer> PostAsync(TencentCallback callback)
     {
-        using var content = new StringContent(TencentSample.DestroyedBody(officialAccount, TencentSample.EventTime));
+        using var content = new StringContent(callback.Body);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        using var response = await _http.PostAsync(new Uri("/webhook" + TencentSample.Query + Signature(), UriKind.Relative), content);
+        var query = TencentSample.QueryFor(callback.Command) + Signature();
+        using var response = await _http.PostAsync(new Uri("/webhook" + query, UriKind.Relative), content);
         var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
         return new Answer(
             response.StatusCode,

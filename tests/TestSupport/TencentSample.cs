@@ -5,6 +5,7 @@ public static class TencentSample
 {
     public const string SdkAppId = "1400000000";
     public const string Command = "OfficialAccount.CallbackAfterOfficialAccountDestroyed";
+    public const string CreateCommand = "OfficialAccount.CallbackAfterCreateOfficialAccount";
     public const string OfficialAccount = "@TOA#_test_OA_for_penn";
     public const long EventTime = 1670574414123;
 
@@ -36,6 +37,19 @@ public static class TencentSample
         {
             ["CallbackCommand"] = Command,
             ["Official_Account"] = officialAccount,
+            ["Owner_Account"] = owner,
+            ["Name"] = name,
+            ["EventTime"] = eventTime,
+        });
+
+    /// <summary>A created-account body (<c>OfficialAccount.CallbackAfterCreateOfficialAccount</c>) for any account and time.</summary>
+    public static string CreatedBody(
+        string officialAccount, long eventTime, string owner = "107867", string name = "TestOfficialAccount", string @operator = "107867") =>
+        System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["CallbackCommand"] = CreateCommand,
+            ["Official_Account"] = officialAccount,
+            ["Operator_Account"] = @operator,
             ["Owner_Account"] = owner,
             ["Name"] = name,
             ["EventTime"] = eventTime,
