@@ -21,7 +21,9 @@ namespace CleanChat.GrpcApi.Services;
 /// The same wire messages go out, and reflection still describes Watch as <c>stream cleanchat.v1.WebhookEvent</c>:
 /// grpc-dotnet finds this binding through the attribute, and reflection the <see cref="Descriptor"/> beside it.
 /// grpc-dotnet binds each method to the public virtual method of that name declared here, which is why this class
-/// is not sealed and its handlers are virtual.
+/// is not sealed and its handlers are virtual. (Mapping a <c>ServerServiceDefinition</c> would avoid that, but
+/// reflection cannot trace such a service to its descriptor; caching the bytes on the event instead would put
+/// protobuf into Domain.)
 /// </remarks>
 [BindServiceMethod(typeof(WebhookEventGrpcService), nameof(BindService))]
 public class WebhookEventGrpcService(IMediator mediator, EncodedEventCache encoded)
@@ -32,6 +34,8 @@ public class WebhookEventGrpcService(IMediator mediator, EncodedEventCache encod
         nameof(WatchWebhookEvents),
         Marshallers.Create(request => Google.Protobuf.MessageExtensions.ToByteArray(request), WatchWebhookEventsRequest.Parser.ParseFrom),
         EncodedWebhookEvent.Marshaller);
+
+    private const int MaxUnflushedBytes = 32 * 1024;
 
     private static readonly WriteOptions Buffered = new(WriteFlags.BufferHint);
 
@@ -67,12 +71,21 @@ public class WebhookEventGrpcService(IMediator mediator, EncodedEventCache encod
             new WatchWebhookEventsQuery(request.AfterSequence, request.ToFilter()), context.CancellationToken);
         await foreach (var batch in events.WithCancellation(context.CancellationToken))
         {
+            // Events that were ready together go out together: only the last of a batch flushes, so a burst costs
+            // one flush, a few HTTP/2 frames and system calls, rather than each of those per event. A flush also
+            // waits for the client, so one every MaxUnflushedBytes keeps a slow reader's unsent bytes bounded.
+            var unflushed = 0;
             for (var i = 0; i < batch.Count; i++)
             {
-                // Events that were ready together go out together: only the last of a batch flushes, so a burst
-                // costs one flush, a few HTTP/2 frames and system calls, rather than each of those per event.
-                responseStream.WriteOptions = i < batch.Count - 1 ? Buffered : null;
-                await responseStream.WriteAsync(encoded.Get(batch[i]), context.CancellationToken);
+                var message = encoded.Get(batch[i]);
+                unflushed += message.Message.Length;
+                var flush = i == batch.Count - 1 || unflushed >= MaxUnflushedBytes;
+                responseStream.WriteOptions = flush ? null : Buffered;
+                await responseStream.WriteAsync(message, context.CancellationToken);
+                if (flush)
+                {
+                    unflushed = 0;
+                }
             }
         }
     }
