@@ -30,7 +30,9 @@ start_postgres() {
   runuser -u postgres -- "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/log" -w \
     -o "-p $port -k $pg_dir -c listen_addresses=127.0.0.1" start >/dev/null
   runuser -u postgres -- "$pg_bin/createdb" -h "$pg_dir" -p "$port" -U postgres cleanchat
-  pg_connection="Host=127.0.0.1;Port=$port;Database=cleanchat;Username=postgres"
+  # PostgreSQL allows 100 sessions by default and Npgsql pools up to 100 per host: 200 watchers reading their
+  # backlogs at once would take them all, so each host gets a pool well under that, as a deployment would.
+  pg_connection="Host=127.0.0.1;Port=$port;Database=cleanchat;Username=postgres;Maximum Pool Size=20"
 }
 stop_postgres() {
   [[ -n "$pg_dir" ]] || return 0
