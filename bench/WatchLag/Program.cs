@@ -16,6 +16,7 @@ using Grpc.Net.Client;
 var options = Options.Parse(args);
 const string SdkAppId = "1400000000";
 const string Command = "OfficialAccount.CallbackAfterOfficialAccountDestroyed";
+const int StreamsPerConnection = 100;
 
 var folder = Path.Combine(Path.GetTempPath(), "cleanchat-watch-lag", Guid.NewGuid().ToString("N"));
 Directory.CreateDirectory(folder);
@@ -37,10 +38,20 @@ try
     var events = new WebhookEventService.WebhookEventServiceClient(channel);
     await WaitUntilUpAsync(http, events, webhook, grpc);
 
+    // Followers are separate services with connections of their own; here every 100 watchers share one, the most
+    // streams Kestrel allows on a connection by default. Each connection is opened, and has the server's settings,
+    // before its streams start: with 1,000 watchers on one channel the client opened extra connections on its own
+    // and started streams on them at once, and a start-up once failed with "connection reset by peer".
     using var stop = new CancellationTokenSource();
     var watchers = Enumerable.Range(0, options.Watchers).Select(_ => new Watcher(options.WarmUpEvents, options.WarmUpEvents + options.Events)).ToArray();
-    var invoker = channel.CreateCallInvoker();
-    var watching = watchers.Select(w => Task.Run(() => w.RunAsync(invoker, stop.Token))).ToArray();
+    var followers = watchers.Chunk(StreamsPerConnection).Select(chunk => (Channel: GrpcChannel.ForAddress(grpc.Address), Watchers: chunk)).ToList();
+    var watching = new List<Task>();
+    foreach (var (followerChannel, chunk) in followers)
+    {
+        await new WebhookEventService.WebhookEventServiceClient(followerChannel).GetWebhookEventStatsAsync(new GetWebhookEventStatsRequest());
+        var invoker = followerChannel.CreateCallInvoker();
+        watching.AddRange(chunk.Select(w => Task.Run(() => w.RunAsync(invoker, stop.Token))));
+    }
 
     // Warm up (JIT, connections) and make sure every stream is live before measuring.
     await PostAllAsync(http, options, "warmup", options.WarmUpEvents, rate: 0, okAt: null);
@@ -57,6 +68,7 @@ try
 
     await stop.CancelAsync();
     await Task.WhenAll(watching);
+    followers.ForEach(f => f.Channel.Dispose());
 
     // The watchers kept only sequences; the log says which account (so which webhook) each one is.
     var accountOf = await ReadAccountsAsync(events);
