@@ -28,14 +28,14 @@ namespace CleanChat.GrpcApi.Services;
 [BindServiceMethod(typeof(WebhookEventGrpcService), nameof(BindService))]
 public class WebhookEventGrpcService(IMediator mediator, EncodedEventCache encoded)
 {
+    private const int MaxUnflushedBytes = 32 * 1024;
+
     private static readonly Method<WatchWebhookEventsRequest, EncodedWebhookEvent> WatchMethod = new(
         MethodType.ServerStreaming,
         WebhookEventService.Descriptor.FullName,
         nameof(WatchWebhookEvents),
         Marshallers.Create(request => Google.Protobuf.MessageExtensions.ToByteArray(request), WatchWebhookEventsRequest.Parser.ParseFrom),
         EncodedWebhookEvent.Marshaller);
-
-    private const int MaxUnflushedBytes = 32 * 1024;
 
     private static readonly WriteOptions Buffered = new(WriteFlags.BufferHint);
 
