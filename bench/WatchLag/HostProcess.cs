@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
@@ -21,7 +22,7 @@ internal sealed class HostProcess : IDisposable
     /// <param name="urlKey">The Kestrel endpoint key the host's appsettings.json defines.</param>
     public static HostProcess Start(string dll, string urlKey, IEnumerable<string> settings)
     {
-        var address = new Uri($"http://127.0.0.1:{FreeLoopbackPort()}");
+        var address = FreeLoopbackAddress();
         var info = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = Path.GetDirectoryName(Path.GetFullPath(dll))!,
@@ -60,12 +61,24 @@ internal sealed class HostProcess : IDisposable
         _process.Dispose();
     }
 
+    /// <summary>User plus system CPU time the process has used so far, from <c>/proc/&lt;pid&gt;/stat</c>.</summary>
+    public double CpuSeconds(int clockTicksPerSecond) => CpuSeconds(_process.Id, clockTicksPerSecond);
+
+    public static double CpuSeconds(int pid, int clockTicksPerSecond)
+    {
+        // Fields 14 and 15 (utime, stime), in clock ticks; the second field, the command name, may hold spaces.
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return (long.Parse(fields[14 - 3], CultureInfo.InvariantCulture) + long.Parse(fields[15 - 3], CultureInfo.InvariantCulture))
+            / (double)clockTicksPerSecond;
+    }
+
     // A port the OS just handed out is free for the next moment; good enough on loopback for a benchmark.
-    private static int FreeLoopbackPort()
+    public static Uri FreeLoopbackAddress()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        return new Uri($"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}");
     }
 
     private static void Echo(string? line)

@@ -118,7 +118,7 @@ public static class DependencyInjection
     {
         services.AddHandler<GetWebhookEventQuery, WebhookEvent, GetWebhookEventQueryHandler, GetWebhookEventQueryValidator>();
         services.AddHandler<ListWebhookEventsQuery, Page<WebhookEvent>, ListWebhookEventsQueryHandler, ListWebhookEventsQueryValidator>();
-        services.AddHandler<WatchWebhookEventsQuery, IAsyncEnumerable<WebhookEvent>, WatchWebhookEventsQueryHandler, WatchWebhookEventsQueryValidator>();
+        services.AddHandler<WatchWebhookEventsQuery, IAsyncEnumerable<IReadOnlyList<WebhookEvent>>, WatchWebhookEventsQueryHandler, WatchWebhookEventsQueryValidator>();
         services.AddHandler<GetWebhookEventStatsQuery, WebhookEventStats, GetWebhookEventStatsQueryHandler, GetWebhookEventStatsQueryValidator>();
         services.AddHandler<GetOfficialAccountQuery, OfficialAccount, GetOfficialAccountQueryHandler, GetOfficialAccountQueryValidator>();
         services.AddHandler<ListOfficialAccountsQuery, Page<OfficialAccount>, ListOfficialAccountsQueryHandler, ListOfficialAccountsQueryValidator>();

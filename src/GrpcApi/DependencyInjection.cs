@@ -28,6 +28,8 @@ public static class DependencyInjection
             o.Interceptors.Add<ExceptionMappingInterceptor>();
         });
         services.AddGrpcReflection();
+        // One per process: every Watch stream sends the same encoding of an event.
+        services.AddSingleton<EncodedEventCache>();
         // Check runs the checks on every call. Watch is fed by the health-check publisher, whose defaults
         // (first run after 5 s, then every 30 s) would leave a watcher SERVING long after the database went away.
         services.AddGrpcHealthChecks().AddCheck<DatabaseHealthCheck>("database");

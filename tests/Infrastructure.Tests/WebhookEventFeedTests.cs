@@ -86,9 +86,9 @@ public abstract class WebhookEventFeedTests(string engine) : IAsyncLifetime
         using var timeout = new CancellationTokenSource(Patience);
         var error = await Assert.ThrowsAsync<WatchFellBehindException>(async () =>
         {
-            await foreach (var e in slow.ReadAllAsync(timeout.Token))
+            await foreach (var batch in slow.ReadBatchesAsync(timeout.Token))
             {
-                received.Add(e.Sequence);
+                received.AddRange(batch.Select(e => e.Sequence));
             }
         });
 
@@ -101,9 +101,9 @@ public abstract class WebhookEventFeedTests(string engine) : IAsyncLifetime
     private static async Task<WebhookEvent> FirstAsync(IWebhookEventSubscription subscription)
     {
         using var timeout = new CancellationTokenSource(Patience);
-        await foreach (var e in subscription.ReadAllAsync(timeout.Token))
+        await foreach (var batch in subscription.ReadBatchesAsync(timeout.Token))
         {
-            return e;
+            return batch[0];
         }
 
         throw new InvalidOperationException("The subscription ended without an event.");

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using CleanChat.Application.Common.Exceptions;
 using CleanChat.Application.Common.Interfaces;
@@ -167,9 +168,21 @@ public sealed partial class WebhookEventFeed(
             _buffer.Writer.TryComplete(reason);
         }
 
-        // Once ended with a reason, the channel throws that reason after the buffered events.
-        public IAsyncEnumerable<WebhookEvent> ReadAllAsync(CancellationToken cancellationToken) =>
-            _buffer.Reader.ReadAllAsync(cancellationToken);
+        // Once ended with a reason, the channel throws that reason from WaitToReadAsync after the buffered events.
+        public async IAsyncEnumerable<IReadOnlyList<WebhookEvent>> ReadBatchesAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            var reader = _buffer.Reader;
+            while (await reader.WaitToReadAsync(cancellationToken))
+            {
+                var batch = new List<WebhookEvent>(reader.Count);
+                while (batch.Count < capacity && reader.TryRead(out var e))
+                {
+                    batch.Add(e);
+                }
+
+                yield return batch;
+            }
+        }
 
         public void Dispose()
         {

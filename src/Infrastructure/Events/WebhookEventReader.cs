@@ -45,7 +45,7 @@ public sealed class WebhookEventReader(ISqlConnectionFactory connections) : IWeb
 
     public Task<long> GetLastSequenceAsync(CancellationToken cancellationToken) => StorageFaults.ReadAsync(async () =>
     {
-        using var connection = connections.OpenConnection();
+        await using var connection = await connections.OpenConnectionAsync(cancellationToken);
         return await connection.ExecuteScalarAsync<long>(new CommandDefinition(SelectLastSequence, cancellationToken: cancellationToken));
     });
 
@@ -63,7 +63,7 @@ public sealed class WebhookEventReader(ISqlConnectionFactory connections) : IWeb
     public Task<IReadOnlyList<WebhookEventGroupCount>> CountAsync(WebhookEventFilter filter, CancellationToken cancellationToken) =>
         StorageFaults.ReadAsync<IReadOnlyList<WebhookEventGroupCount>>(async () =>
         {
-            using var connection = connections.OpenConnection();
+            await using var connection = await connections.OpenConnectionAsync(cancellationToken);
             var rows = await connection.QueryAsync<GroupCountRow>(new CommandDefinition(
                 CountSql(filter), Parameters(filter, 0, 0), cancellationToken: cancellationToken));
             return rows.Select(r => new WebhookEventGroupCount(
@@ -110,7 +110,7 @@ public sealed class WebhookEventReader(ISqlConnectionFactory connections) : IWeb
         string sql, WebhookEventFilter filter, long cursor, int limit, CancellationToken cancellationToken) =>
         StorageFaults.ReadAsync<IReadOnlyList<WebhookEvent>>(async () =>
         {
-            using var connection = connections.OpenConnection();
+            await using var connection = await connections.OpenConnectionAsync(cancellationToken);
             var rows = await connection.QueryAsync<WebhookEventRow>(
                 new CommandDefinition(sql, Parameters(filter, cursor, limit), cancellationToken: cancellationToken));
             return rows.Select(r => r.ToDomain()).ToList();

@@ -63,7 +63,7 @@ public sealed class OfficialAccountReader(ISqlConnectionFactory connections) : I
     public Task<OfficialAccount?> GetAsync(string sdkAppId, string officialAccount, CancellationToken cancellationToken) =>
         StorageFaults.ReadAsync(async () =>
         {
-            using var connection = connections.OpenConnection();
+            await using var connection = await connections.OpenConnectionAsync(cancellationToken);
             var row = await connection.QuerySingleOrDefaultAsync<OfficialAccountRow>(new CommandDefinition(
                 SelectOne, new { SdkAppId = sdkAppId, OfficialAccount = officialAccount }, cancellationToken: cancellationToken));
             return row?.ToDomain();
@@ -73,7 +73,7 @@ public sealed class OfficialAccountReader(ISqlConnectionFactory connections) : I
         OfficialAccountFilter filter, OfficialAccountKey? after, int limit, CancellationToken cancellationToken) =>
         StorageFaults.ReadAsync<IReadOnlyList<OfficialAccount>>(async () =>
         {
-            using var connection = connections.OpenConnection();
+            await using var connection = await connections.OpenConnectionAsync(cancellationToken);
             var rows = await connection.QueryAsync<OfficialAccountRow>(new CommandDefinition(
                 ListSql(filter, after is not null), Parameters(filter, after, limit), cancellationToken: cancellationToken));
             return rows.Select(r => r.ToDomain()).ToList();

@@ -59,6 +59,9 @@ public sealed class PostgresConnectionFactory : ISqlConnectionFactory, IDisposab
 
     public DbConnection OpenConnection() => _reads.OpenConnection();
 
+    public async ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) =>
+        await _reads.OpenConnectionAsync(cancellationToken);
+
     public NpgsqlConnection OpenReadConnection() => _reads.OpenConnection();
 
     public NpgsqlConnection OpenWriteConnection() => _writes.OpenConnection();

@@ -43,6 +43,9 @@ public sealed class SqliteConnectionFactory : ISqlConnectionFactory
     /// </summary>
     public DbConnection OpenConnection() => Open(_connectionString, waitForLocks: false);
 
+    // Opening a SQLite file never waits on a pool or a network.
+    public ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) => ValueTask.FromResult(OpenConnection());
+
     /// <summary>A pooled connection that creates the file if it is missing, and waits up to the busy timeout for locks.</summary>
     public SqliteConnection Open() => Open(_connectionString, waitForLocks: true);
 

@@ -12,8 +12,9 @@ public interface IWebhookEventSubscription : IDisposable
     bool HasFallenBehind { get; }
 
     /// <summary>
-    /// The buffered events in sequence order, waiting for more. After falling behind, yields what was buffered
-    /// and then throws <see cref="Events.WatchWebhookEvents.WatchFellBehindException"/>.
+    /// The buffered events in sequence order, in batches: each batch is every event buffered when it is taken (at
+    /// least one; it waits for one when none is). After falling behind, yields what was buffered and then throws
+    /// <see cref="Events.WatchWebhookEvents.WatchFellBehindException"/>.
     /// </summary>
-    IAsyncEnumerable<WebhookEvent> ReadAllAsync(CancellationToken cancellationToken);
+    IAsyncEnumerable<IReadOnlyList<WebhookEvent>> ReadBatchesAsync(CancellationToken cancellationToken);
 }

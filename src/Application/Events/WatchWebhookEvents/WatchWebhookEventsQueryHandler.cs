@@ -12,23 +12,27 @@ namespace CleanChat.Application.Events.WatchWebhookEvents;
 /// feed delivers at or below the last sequence sent.
 /// </summary>
 public sealed class WatchWebhookEventsQueryHandler(IWebhookEventReader reader, IWebhookEventFeed feed, CleanChatMetrics metrics)
-    : IRequestHandler<WatchWebhookEventsQuery, IAsyncEnumerable<WebhookEvent>>
+    : IRequestHandler<WatchWebhookEventsQuery, IAsyncEnumerable<IReadOnlyList<WebhookEvent>>>
 {
     internal const int BacklogPageSize = 500;
 
-    public Task<IAsyncEnumerable<WebhookEvent>> Handle(WatchWebhookEventsQuery request, CancellationToken cancellationToken) =>
+    public Task<IAsyncEnumerable<IReadOnlyList<WebhookEvent>>> Handle(WatchWebhookEventsQuery request, CancellationToken cancellationToken) =>
         Task.FromResult(FollowAsync(request.Filter, request.AfterSequence, cancellationToken));
 
-    private async IAsyncEnumerable<WebhookEvent> FollowAsync(
+    private async IAsyncEnumerable<IReadOnlyList<WebhookEvent>> FollowAsync(
         WebhookEventFilter filter, long afterSequence, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         metrics.WatchStreamOpened();
         try
         {
-            await foreach (var e in BacklogThenLiveAsync(filter, afterSequence, cancellationToken))
+            await foreach (var batch in BacklogThenLiveAsync(filter, afterSequence, cancellationToken))
             {
-                metrics.WatchLag(feed.PublishedSequence - e.Sequence);
-                yield return e;
+                foreach (var e in batch)
+                {
+                    metrics.WatchLag(feed.PublishedSequence - e.Sequence);
+                }
+
+                yield return batch;
             }
         }
         finally
@@ -37,7 +41,7 @@ public sealed class WatchWebhookEventsQueryHandler(IWebhookEventReader reader, I
         }
     }
 
-    private async IAsyncEnumerable<WebhookEvent> BacklogThenLiveAsync(
+    private async IAsyncEnumerable<IReadOnlyList<WebhookEvent>> BacklogThenLiveAsync(
         WebhookEventFilter filter, long afterSequence, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var last = afterSequence;
@@ -49,10 +53,10 @@ public sealed class WatchWebhookEventsQueryHandler(IWebhookEventReader reader, I
             do
             {
                 page = await reader.ListAfterAsync(filter, last, BacklogPageSize, cancellationToken);
-                foreach (var e in page)
+                if (page.Count > 0)
                 {
-                    yield return e;
-                    last = e.Sequence;
+                    yield return page;
+                    last = page[^1].Sequence;
                 }
             }
             while (page.Count == BacklogPageSize);
@@ -63,12 +67,14 @@ public sealed class WatchWebhookEventsQueryHandler(IWebhookEventReader reader, I
                 continue;
             }
 
-            await foreach (var e in subscription.ReadAllAsync(cancellationToken))
+            await foreach (var batch in subscription.ReadBatchesAsync(cancellationToken))
             {
-                if (e.Sequence > last)
+                // A batch is in sequence order; only the first ones after subscribing can repeat the backlog.
+                var fresh = batch[0].Sequence > last ? batch : batch.Where(e => e.Sequence > last).ToList();
+                if (fresh.Count > 0)
                 {
-                    yield return e;
-                    last = e.Sequence;
+                    yield return fresh;
+                    last = fresh[^1].Sequence;
                 }
             }
 
