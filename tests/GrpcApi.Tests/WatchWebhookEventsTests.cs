@@ -119,7 +119,7 @@ public abstract class WatchWebhookEventsTests(string engine) : IDisposable
     }
 
     [SkippableFact]
-    public async Task A_watch_whose_deadline_passes_ends_with_deadline_exceeded_and_unsubscribes()
+    public async Task A_watch_whose_deadline_passes_ends_at_the_deadline_and_unsubscribes()
     {
         await _hosts.PostDestroyedAsync("@TOA#_a", 1);
         var call = _hosts.Events.WatchWebhookEvents(new WatchWebhookEventsRequest(), deadline: DateTime.UtcNow.AddSeconds(2));
@@ -128,7 +128,11 @@ public abstract class WatchWebhookEventsTests(string engine) : IDisposable
         var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext(CancellationToken.None));
 
         Assert.Single(backlog);
-        Assert.Equal(StatusCode.DeadlineExceeded, error.StatusCode);
+        // Client and server each track the deadline. The client reports DeadlineExceeded when its own timer fires
+        // first; when the in-memory test server's abort of the request reaches it first, the client reports that
+        // abort as Unavailable. Either way the call ended at its deadline, and not with a storage fault.
+        Assert.True(error.StatusCode is StatusCode.DeadlineExceeded or StatusCode.Unavailable, error.ToString());
+        Assert.DoesNotContain("event store", error.Status.Detail, StringComparison.Ordinal);
         Assert.True(SpinWait.SpinUntil(() => Feed.SubscriberCount == 0, Patience), "the server kept the subscription");
         call.Dispose();
     }
