@@ -16,7 +16,7 @@ internal static class PostgresAccountRows
     /// <summary>Parameters $14 to $32: <see cref="Bind"/> adds them in this order.</summary>
     // A row value compares left to right, so (time, value) > (stored time, stored value) means "newer, or as new and
     // greater"; a NULL time (the event does not carry the field) makes it NULL, and the field is left alone.
-    public const string Upsert = """
+    public static readonly string Upsert = $$"""
         , account AS (
             INSERT INTO official_accounts AS a (
                 sdk_app_id, official_account, state, state_time, create_time, destroy_time,
@@ -35,36 +35,11 @@ internal static class PostgresAccountRows
                 state_time = CASE WHEN (excluded.state_time, excluded.state) > (COALESCE(a.state_time, -1), a.state)
                     THEN excluded.state_time ELSE a.state_time END,
                 create_time = GREATEST(a.create_time, excluded.create_time),
-                owner_account = CASE WHEN (excluded.owner_time, excluded.owner_account COLLATE "C")
-                        > (COALESCE(a.owner_time, -1), COALESCE(a.owner_account, '') COLLATE "C")
-                    THEN excluded.owner_account ELSE a.owner_account END,
-                owner_time = CASE WHEN (excluded.owner_time, excluded.owner_account COLLATE "C")
-                        > (COALESCE(a.owner_time, -1), COALESCE(a.owner_account, '') COLLATE "C")
-                    THEN excluded.owner_time ELSE a.owner_time END,
-                name = CASE WHEN (excluded.name_time, excluded.name COLLATE "C")
-                        > (COALESCE(a.name_time, -1), COALESCE(a.name, '') COLLATE "C")
-                    THEN excluded.name ELSE a.name END,
-                name_time = CASE WHEN (excluded.name_time, excluded.name COLLATE "C")
-                        > (COALESCE(a.name_time, -1), COALESCE(a.name, '') COLLATE "C")
-                    THEN excluded.name_time ELSE a.name_time END,
-                introduction = CASE WHEN (excluded.introduction_time, excluded.introduction COLLATE "C")
-                        > (COALESCE(a.introduction_time, -1), COALESCE(a.introduction, '') COLLATE "C")
-                    THEN excluded.introduction ELSE a.introduction END,
-                introduction_time = CASE WHEN (excluded.introduction_time, excluded.introduction COLLATE "C")
-                        > (COALESCE(a.introduction_time, -1), COALESCE(a.introduction, '') COLLATE "C")
-                    THEN excluded.introduction_time ELSE a.introduction_time END,
-                face_url = CASE WHEN (excluded.face_url_time, excluded.face_url COLLATE "C")
-                        > (COALESCE(a.face_url_time, -1), COALESCE(a.face_url, '') COLLATE "C")
-                    THEN excluded.face_url ELSE a.face_url END,
-                face_url_time = CASE WHEN (excluded.face_url_time, excluded.face_url COLLATE "C")
-                        > (COALESCE(a.face_url_time, -1), COALESCE(a.face_url, '') COLLATE "C")
-                    THEN excluded.face_url_time ELSE a.face_url_time END,
-                organization = CASE WHEN (excluded.organization_time, excluded.organization COLLATE "C")
-                        > (COALESCE(a.organization_time, -1), COALESCE(a.organization, '') COLLATE "C")
-                    THEN excluded.organization ELSE a.organization END,
-                organization_time = CASE WHEN (excluded.organization_time, excluded.organization COLLATE "C")
-                        > (COALESCE(a.organization_time, -1), COALESCE(a.organization, '') COLLATE "C")
-                    THEN excluded.organization_time ELSE a.organization_time END,
+                {{LastWriterWins("owner_account", "owner_time")}}
+                {{LastWriterWins("name", "name_time")}}
+                {{LastWriterWins("introduction", "introduction_time")}}
+                {{LastWriterWins("face_url", "face_url_time")}}
+                {{LastWriterWins("organization", "organization_time")}}
                 full_time = GREATEST(a.full_time, excluded.full_time),
                 subscriber_count = a.subscriber_count + excluded.subscriber_count,
                 last_message_time = GREATEST(a.last_message_time, excluded.last_message_time),
@@ -76,6 +51,17 @@ internal static class PostgresAccountRows
                     THEN excluded.last_event_sequence ELSE a.last_event_sequence END,
                 last_event_time = GREATEST(a.last_event_time, excluded.last_event_time))
         """;
+
+    /// <summary>
+    /// A text field and the event time that set it, each kept from the newer of the stored row and the event: the
+    /// same two assignments for every such field, built here from column names (constants, never input).
+    /// </summary>
+    private static string LastWriterWins(string field, string time)
+    {
+        var newer = $"""(excluded.{time}, excluded.{field} COLLATE "C") > (COALESCE(a.{time}, -1), COALESCE(a.{field}, '') COLLATE "C")""";
+        return $"{field} = CASE WHEN {newer} THEN excluded.{field} ELSE a.{field} END,\n"
+            + $"                {time} = CASE WHEN {newer} THEN excluded.{time} ELSE a.{time} END,";
+    }
 
     /// <summary>For a change that moves no subscribers: the count's change the upsert reads is 0.</summary>
     public const string NoSubscriberDelta = """

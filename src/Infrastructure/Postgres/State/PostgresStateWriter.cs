@@ -16,19 +16,19 @@ namespace CleanChat.Infrastructure.Postgres.State;
 /// </remarks>
 internal static class PostgresStateWriter
 {
-    private const string InsertEventAndAccount =
+    private static readonly string InsertEventAndAccount =
         PostgresEventLogWriter.InsertUnlessStored + PostgresAccountRows.NoSubscriberDelta + PostgresAccountRows.Upsert
         + PostgresEventLogWriter.SelectSequence;
 
-    private const string InsertEventAndSubscribers =
+    private static readonly string InsertEventAndSubscribers =
         PostgresEventLogWriter.InsertUnlessStored + PostgresSubscriberRows.Upsert + PostgresAccountRows.Upsert
         + PostgresEventLogWriter.SelectSequence;
 
-    private const string InsertEventAndMessage =
+    private static readonly string InsertEventAndMessage =
         PostgresEventLogWriter.InsertUnlessStored + PostgresMessageRows.UpsertSent + PostgresAccountRows.NoSubscriberDelta
         + PostgresAccountRows.Upsert + PostgresEventLogWriter.SelectSequence;
 
-    private const string InsertEventAndWithdrawal =
+    private static readonly string InsertEventAndWithdrawal =
         PostgresEventLogWriter.InsertUnlessStored + PostgresMessageRows.UpsertWithdrawn + PostgresAccountRows.NoSubscriberDelta
         + PostgresAccountRows.Upsert + PostgresEventLogWriter.SelectSequence;
 
@@ -42,11 +42,11 @@ internal static class PostgresStateWriter
         SELECT sequence FROM inserted
         """;
 
-    private const string ReplayAccount = StoredEvent + PostgresAccountRows.NoSubscriberDelta + PostgresAccountRows.Upsert + ReplayResult;
-    private const string ReplaySubscribers = StoredEvent + PostgresSubscriberRows.Upsert + PostgresAccountRows.Upsert + ReplayResult;
-    private const string ReplayMessage =
+    private static readonly string ReplayAccount = StoredEvent + PostgresAccountRows.NoSubscriberDelta + PostgresAccountRows.Upsert + ReplayResult;
+    private static readonly string ReplaySubscribers = StoredEvent + PostgresSubscriberRows.Upsert + PostgresAccountRows.Upsert + ReplayResult;
+    private static readonly string ReplayMessage =
         StoredEvent + PostgresMessageRows.UpsertSent + PostgresAccountRows.NoSubscriberDelta + PostgresAccountRows.Upsert + ReplayResult;
-    private const string ReplayWithdrawal =
+    private static readonly string ReplayWithdrawal =
         StoredEvent + PostgresMessageRows.UpsertWithdrawn + PostgresAccountRows.NoSubscriberDelta + PostgresAccountRows.Upsert + ReplayResult;
 
     /// <summary>The statement that applies this change for an event already stored.</summary>

@@ -14,7 +14,7 @@ internal sealed class SqliteAccountRows(SqliteConnection connection) : IDisposab
     // left to right, so (time, value) > (stored time, stored value) means "newer, or as new and greater"; a NULL
     // time (the event does not carry the field) makes it NULL, and the field is left alone.
     // COALESCE(MAX(a, b), a, b) is the larger of two times where either may be NULL.
-    private const string Upsert = """
+    private static readonly string Upsert = $$"""
         INSERT INTO official_accounts AS a (
             sdk_app_id, official_account, state, state_time, create_time, destroy_time,
             owner_account, owner_time, name, name_time, introduction, introduction_time,
@@ -34,26 +34,11 @@ internal sealed class SqliteAccountRows(SqliteConnection connection) : IDisposab
             state_time = CASE WHEN (excluded.state_time, excluded.state) > (COALESCE(a.state_time, -1), a.state)
                 THEN excluded.state_time ELSE a.state_time END,
             create_time = COALESCE(MAX(a.create_time, excluded.create_time), a.create_time, excluded.create_time),
-            owner_account = CASE WHEN (excluded.owner_time, excluded.owner_account) > (COALESCE(a.owner_time, -1), COALESCE(a.owner_account, ''))
-                THEN excluded.owner_account ELSE a.owner_account END,
-            owner_time = CASE WHEN (excluded.owner_time, excluded.owner_account) > (COALESCE(a.owner_time, -1), COALESCE(a.owner_account, ''))
-                THEN excluded.owner_time ELSE a.owner_time END,
-            name = CASE WHEN (excluded.name_time, excluded.name) > (COALESCE(a.name_time, -1), COALESCE(a.name, ''))
-                THEN excluded.name ELSE a.name END,
-            name_time = CASE WHEN (excluded.name_time, excluded.name) > (COALESCE(a.name_time, -1), COALESCE(a.name, ''))
-                THEN excluded.name_time ELSE a.name_time END,
-            introduction = CASE WHEN (excluded.introduction_time, excluded.introduction) > (COALESCE(a.introduction_time, -1), COALESCE(a.introduction, ''))
-                THEN excluded.introduction ELSE a.introduction END,
-            introduction_time = CASE WHEN (excluded.introduction_time, excluded.introduction) > (COALESCE(a.introduction_time, -1), COALESCE(a.introduction, ''))
-                THEN excluded.introduction_time ELSE a.introduction_time END,
-            face_url = CASE WHEN (excluded.face_url_time, excluded.face_url) > (COALESCE(a.face_url_time, -1), COALESCE(a.face_url, ''))
-                THEN excluded.face_url ELSE a.face_url END,
-            face_url_time = CASE WHEN (excluded.face_url_time, excluded.face_url) > (COALESCE(a.face_url_time, -1), COALESCE(a.face_url, ''))
-                THEN excluded.face_url_time ELSE a.face_url_time END,
-            organization = CASE WHEN (excluded.organization_time, excluded.organization) > (COALESCE(a.organization_time, -1), COALESCE(a.organization, ''))
-                THEN excluded.organization ELSE a.organization END,
-            organization_time = CASE WHEN (excluded.organization_time, excluded.organization) > (COALESCE(a.organization_time, -1), COALESCE(a.organization, ''))
-                THEN excluded.organization_time ELSE a.organization_time END,
+            {{LastWriterWins("owner_account", "owner_time")}}
+            {{LastWriterWins("name", "name_time")}}
+            {{LastWriterWins("introduction", "introduction_time")}}
+            {{LastWriterWins("face_url", "face_url_time")}}
+            {{LastWriterWins("organization", "organization_time")}}
             full_time = COALESCE(MAX(a.full_time, excluded.full_time), a.full_time, excluded.full_time),
             subscriber_count = a.subscriber_count + excluded.subscriber_count,
             last_message_time = COALESCE(MAX(a.last_message_time, excluded.last_message_time), a.last_message_time, excluded.last_message_time),
@@ -67,6 +52,17 @@ internal sealed class SqliteAccountRows(SqliteConnection connection) : IDisposab
         """;
 
     private readonly SqliteStatement _upsert = new(connection, Upsert);
+
+    /// <summary>
+    /// A text field and the event time that set it, each kept from the newer of the stored row and the event: the
+    /// same two assignments for every such field, built here from column names (constants, never input).
+    /// </summary>
+    private static string LastWriterWins(string field, string time)
+    {
+        var newer = $"(excluded.{time}, excluded.{field}) > (COALESCE(a.{time}, -1), COALESCE(a.{field}, ''))";
+        return $"{field} = CASE WHEN {newer} THEN excluded.{field} ELSE a.{field} END,\n"
+            + $"            {time} = CASE WHEN {newer} THEN excluded.{time} ELSE a.{time} END,";
+    }
 
     /// <param name="sequence">The event's place in the log; <paramref name="deliveryKey"/> settles a tie for the newest event.</param>
     /// <param name="subscriberDelta">How many subscribers the event added (or, negative, removed).</param>
