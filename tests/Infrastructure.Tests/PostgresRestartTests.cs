@@ -8,21 +8,20 @@ namespace CleanChat.Infrastructure.Tests;
 /// </summary>
 public sealed class PostgresRestartTests : IDisposable
 {
-    private readonly PostgresServer _server = PostgresServer.StartNew();
+    private readonly TemporaryPostgresDatabase _database = TemporaryPostgresDatabase.OnItsOwnServer();
 
-    public void Dispose() => _server.Dispose();
+    public void Dispose() => _database.Dispose();
 
     [SkippableFact]
     public async Task The_first_append_and_the_first_point_read_after_a_restart_succeed_on_fresh_connections()
     {
-        using var database = TemporaryPostgresDatabase.On(_server);
-        await using var store = await StoreFixture.StartAsync(database);
+        await using var store = await StoreFixture.StartAsync(_database);
         var before = await store.Store.AppendAsync(Events.Destroyed("@TOA#_before", 1), null, CancellationToken.None);
         // Several reads at once keep several prepared statements, each on a connection of its own.
         await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => store.Events.GetAsync(before.Sequence, CancellationToken.None))));
 
-        await _server.StopAsync(immediate: true);
-        await _server.StartAsync();
+        await _database.Server.StopAsync(immediate: true);
+        await _database.Server.StartAsync();
         var after = await store.Store.AppendAsync(Events.Destroyed("@TOA#_after", 2), null, CancellationToken.None);
         var reads = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => store.Events.GetAsync(after.Sequence, CancellationToken.None))));
 

@@ -27,29 +27,13 @@ public sealed partial class ClusterTests : IDisposable
     private static readonly TimeSpan LoadPatience = TimeSpan.FromSeconds(40);
 
     private readonly ITestOutputHelper _output;
-    private readonly PostgresServer _server;
-    private readonly TemporaryPostgresDatabase _database;
+    private readonly TemporaryPostgresDatabase _database = TemporaryPostgresDatabase.OnItsOwnServer();
 
-    public ClusterTests(ITestOutputHelper output)
-    {
-        _output = output;
-        _server = PostgresServer.StartNew();
-        try
-        {
-            _database = TemporaryPostgresDatabase.On(_server);
-        }
-        catch
-        {
-            _server.Dispose();
-            throw;
-        }
-    }
+    public ClusterTests(ITestOutputHelper output) => _output = output;
 
-    public void Dispose()
-    {
-        _database.Dispose();
-        _server.Dispose();
-    }
+    public void Dispose() => _database.Dispose();
+
+    private PostgresServer Server => _database.Server;
 
     private enum Redelivery
     {
@@ -206,13 +190,13 @@ public sealed partial class ClusterTests : IDisposable
         await Waits.WithinAsync(EachNode(10, d => d.Answer?.IsOk == true), "10 OK answers from each node before the stop", Logs);
         await Waits.WithinAsync(watch.WhenAsync(p => p.Received >= 10), "the watch to stream 10 events", Logs);
         load.Current = Phase.Stopping;
-        await _server.StopAsync(immediate: true);
+        await Server.StopAsync(immediate: true);
         load.Current = Phase.Down;
         await Waits.WithinAsync(EachNode(5, d => d.SentIn == Phase.Down && d.AnsweredIn == Phase.Down),
             "5 answers from each node to callbacks sent and answered while PostgreSQL was down", Logs);
         var readyDuring = await cluster.ReadinessAsync();
         load.Current = Phase.Starting;
-        await _server.StartAsync();
+        await Server.StartAsync();
         load.Current = Phase.Back;
         await Waits.WithinAsync(EachNode(10, d => d.SentIn == Phase.Back && d.Answer?.IsOk == true),
             "10 OK answers from each node to callbacks sent after PostgreSQL was back", Logs);

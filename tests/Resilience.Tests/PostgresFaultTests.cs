@@ -23,28 +23,11 @@ public sealed partial class PostgresFaultTests : IDisposable
     /// <summary>What GrpcApi's feed logs when it cannot read or listen.</summary>
     private const string FeedReadFailed = "Reading new events for watchers failed";
 
-    private readonly PostgresServer _server;
-    private readonly TemporaryPostgresDatabase _database;
+    private readonly TemporaryPostgresDatabase _database = TemporaryPostgresDatabase.OnItsOwnServer();
 
-    public PostgresFaultTests()
-    {
-        _server = PostgresServer.StartNew();
-        try
-        {
-            _database = TemporaryPostgresDatabase.On(_server);
-        }
-        catch
-        {
-            _server.Dispose();
-            throw;
-        }
-    }
+    public void Dispose() => _database.Dispose();
 
-    public void Dispose()
-    {
-        _database.Dispose();
-        _server.Dispose();
-    }
+    private PostgresServer Server => _database.Server;
 
     [SkippableFact]
     public async Task A_hard_stop_under_load_answers_500_and_503_and_the_node_recovers_by_itself_with_every_ok_stored_once()
@@ -59,14 +42,14 @@ public sealed partial class PostgresFaultTests : IDisposable
 
         await Waits.WithinAsync(load.WhenAsync(20, d => d.Answer?.IsOk == true), "20 OK answers before the stop", Logs);
         load.Current = Phase.Stopping;
-        await _server.StopAsync(immediate: true);
+        await Server.StopAsync(immediate: true);
         load.Current = Phase.Down;
         await Waits.WithinAsync(load.WhenAsync(20, d => d.SentIn == Phase.Down && d.AnsweredIn == Phase.Down),
             "20 answers to callbacks sent and answered while PostgreSQL was down", Logs);
         var readyDuring = await client.GetStatusAsync("/readyz");
         var aliveDuring = await client.GetStatusAsync("/healthz");
         load.Current = Phase.Starting;
-        await _server.StartAsync();
+        await Server.StartAsync();
         load.Current = Phase.Back;
         await Waits.WithinAsync(load.WhenAsync(50, d => d.SentIn == Phase.Back && d.Answer?.IsOk == true),
             "50 OK answers to callbacks sent after PostgreSQL was back", Logs);
@@ -124,11 +107,11 @@ public sealed partial class PostgresFaultTests : IDisposable
         var backlog = await ReadThroughAsync(watch.ResponseStream, LastStoredSequence(), Logs);
 
         var failuresBefore = Count(grpc.Output, FeedReadFailed);
-        await _server.StopAsync(immediate: true);
+        await Server.StopAsync(immediate: true);
         var healthDuring = (await health.CheckAsync(new HealthCheckRequest())).Status;
         await Waits.UntilAsync(() => Task.FromResult(Count(grpc.Output, FeedReadFailed) > failuresBefore),
             "GrpcApi's feed to find PostgreSQL gone", Logs);
-        await _server.StartAsync();
+        await Server.StartAsync();
         // As Tencent does, each callback is redelivered until it is answered OK, by four senders at once.
         var after = Enumerable.Range(1, 40).Select(i => $"@TOA#_after_{i}").ToList();
         await Task.WhenAll(after.Chunk(after.Count / 4).Select(accounts => Task.Run(async () =>

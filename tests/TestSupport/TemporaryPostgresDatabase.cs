@@ -19,15 +19,36 @@ public sealed class TemporaryPostgresDatabase : ITestDatabase
     {
     }
 
-    private TemporaryPostgresDatabase(PostgresServer server)
+    private TemporaryPostgresDatabase(PostgresServer server, bool ownsServer = false)
     {
         Server = server;
+        _ownsServer = ownsServer;
         ConnectionString = server.CreateDatabase();
         Name = new NpgsqlConnectionStringBuilder(ConnectionString).Database!;
     }
 
+    private readonly bool _ownsServer;
+
     /// <summary>On <paramref name="server"/>, e.g. one from <see cref="PostgresServer.StartNew"/>.</summary>
     public static TemporaryPostgresDatabase On(PostgresServer server) => new(server);
+
+    /// <summary>
+    /// On a server of its own (<see cref="PostgresServer.StartNew"/>), which a test may stop and start; disposing the
+    /// database stops the server and removes its folder.
+    /// </summary>
+    public static TemporaryPostgresDatabase OnItsOwnServer()
+    {
+        var server = PostgresServer.StartNew();
+        try
+        {
+            return new TemporaryPostgresDatabase(server, ownsServer: true);
+        }
+        catch
+        {
+            server.Dispose();
+            throw;
+        }
+    }
 
     public string Engine => "Postgres";
     public PostgresServer Server { get; }
@@ -55,6 +76,12 @@ public sealed class TemporaryPostgresDatabase : ITestDatabase
         using (var pooled = new NpgsqlConnection(ConnectionString))
         {
             NpgsqlConnection.ClearPool(pooled);
+        }
+
+        if (_ownsServer)
+        {
+            Server.Dispose();
+            return;
         }
 
         try
