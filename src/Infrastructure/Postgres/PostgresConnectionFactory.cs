@@ -23,8 +23,8 @@ public sealed class PostgresConnectionFactory : ISqlConnectionFactory, IDisposab
         {
             ApplicationName = "cleanchat",
         };
-        Database = builder.Database ?? builder.Username ?? "postgres";
-        Server = $"{builder.Host}:{builder.Port.ToString(CultureInfo.InvariantCulture)}";
+        Describe = string.Create(CultureInfo.InvariantCulture,
+            $"PostgreSQL database '{builder.Database ?? builder.Username ?? "postgres"}' on {builder.Host}:{builder.Port}");
         // Reads repeat a handful of statements (a point read, a few list shapes): prepared on each pooled connection
         // after their second use, so the server parses and plans them once per connection, not per call.
         _reads = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(builder.ConnectionString)
@@ -48,16 +48,10 @@ public sealed class PostgresConnectionFactory : ISqlConnectionFactory, IDisposab
         _listens = NpgsqlDataSource.Create(listener.ConnectionString);
     }
 
-    /// <summary>The database name, for messages that must name it.</summary>
-    public string Database { get; }
+    /// <summary>"PostgreSQL database 'x' on host:port", for messages that must name it.</summary>
+    public string Describe { get; }
 
-    /// <summary>host:port, for messages that must name it.</summary>
-    public string Server { get; }
-
-    /// <summary>"database 'x' on host:port", for messages.</summary>
-    public string Describe => $"PostgreSQL database '{Database}' on {Server}";
-
-    public DbConnection OpenConnection() => _reads.OpenConnection();
+    public DbConnection OpenConnection() => OpenReadConnection();
 
     public async ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) =>
         await _reads.OpenConnectionAsync(cancellationToken);
