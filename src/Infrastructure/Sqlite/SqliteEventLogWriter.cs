@@ -134,7 +134,7 @@ internal sealed class SqliteEventLogWriter : IEventLogWriter
         {
             // Same delivery already stored, in an earlier batch or earlier in this one: its state is not applied again.
             var first = _selectSequence.Text("@DeliveryKey", e.DeliveryKey).Scalar(transaction);
-            return new AppendResult((long)first!, Duplicate: true);
+            return new AppendResult(first!.Value, Duplicate: true);
         }
 
         if (change is not null)

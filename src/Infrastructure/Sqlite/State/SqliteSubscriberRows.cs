@@ -40,14 +40,14 @@ internal sealed class SqliteSubscriberRows(SqliteConnection connection) : IDispo
                 .Text("@SdkAppId", change.SdkAppId)
                 .Text("@OfficialAccount", change.OfficialAccount)
                 .Text("@SubscriberAccount", subscriber)
-                .Scalar(transaction) as long? ?? 0;
+                .Scalar(transaction) ?? 0;
             var after = _upsert
                 .Text("@SdkAppId", change.SdkAppId)
                 .Text("@OfficialAccount", change.OfficialAccount)
                 .Text("@SubscriberAccount", subscriber)
                 .Set("@Subscribed", change.Subscribed)
                 .Set("@ChangeTime", changeTime)
-                .Scalar(transaction) as long?;
+                .Scalar(transaction);
             delta += after is { } now ? now - before : 0;
         }
 
