@@ -40,6 +40,7 @@ public static class DependencyInjection
         });
         // Metrics are scraped from this host's /metrics (the Prometheus exporter); the rest is shared.
         services.AddTelemetry(configuration, metrics => metrics.AddPrometheusExporter());
+        services.AddConsoleLog(configuration);
         return services;
     }
 

@@ -12,6 +12,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
+using ZLogger;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -96,6 +97,31 @@ public static class DependencyInjection
         }
 
         return services;
+    }
+
+    /// <summary>
+    /// The hosts' log on standard output: plain text lines, or one JSON object per line when
+    /// <c>Logging:Console:FormatterName</c> is <c>json</c>. It takes the console logger's place: that one writes and
+    /// flushes each line on its own, a write call per line and one line per webhook; this one encodes straight to
+    /// UTF-8 and writes the lines that have queued up in one go, flushing when the queue runs dry and when the host
+    /// stops. <c>Logging:LogLevel</c> sets the levels as before.
+    /// </summary>
+    public static IServiceCollection AddConsoleLog(this IServiceCollection services, IConfiguration configuration)
+    {
+        var json = string.Equals(configuration["Logging:Console:FormatterName"], "json", StringComparison.OrdinalIgnoreCase);
+        return services.AddLogging(logging => logging.ClearProviders().AddZLoggerConsole(options =>
+        {
+            if (json)
+            {
+                options.UseJsonFormatter();
+            }
+            else
+            {
+                options.UsePlainTextFormatter(text => text.SetPrefixFormatter(
+                    $"{0:utc-longdate} {1:short} {2}: ",
+                    (in MessageTemplate line, in LogInfo info) => line.Format(info.Timestamp, info.LogLevel, info.Category)));
+            }
+        }));
     }
 
     private static StorageEngine EngineOf(IConfiguration configuration)

@@ -33,6 +33,7 @@ public static class DependencyInjection
         services.AddHealthChecks().AddCheck<DatabaseWritableHealthCheck>("database", tags: [ReadyTag]);
         // Metrics are scraped from this host's /metrics (the Prometheus exporter); the rest is shared.
         services.AddTelemetry(configuration, metrics => metrics.AddPrometheusExporter());
+        services.AddConsoleLog(configuration);
         return services;
     }
 
