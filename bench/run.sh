@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The throughput benchmark: CleanChat against a baseline app that parses the same webhook and stores nothing.
+# The throughput benchmark: CleanChat against a baseline app that parses the same webhook and stores nothing, and
+# against a durable reference: that app with a hand-written group commit of CleanChat's SQL on CleanChat's schema.
 #
 #   bench/run.sh                      # 15 s per load after a 15 s warm-up, 64 connections, on SQLite
 #   bench/run.sh --engine postgres    # the same on a throwaway PostgreSQL server (scripts/postgres.sh)
@@ -8,13 +9,16 @@
 #
 # Builds Release, then loads, one at a time and each on its own fresh process:
 #   1. the baseline's POST /webhook and its no-op gRPC method,
-#   2. WebhookApi on a fresh database (wrk, every request a distinct event), then checks rows against OK answers,
-#   3. GrpcApi on that database: GetWebhookEvent and a ListWebhookEvents page of 100 (h2load).
+#   2. the durable reference (the baseline with Reference:Engine set) on a fresh database of the same engine, under the
+#      same load as step 3, then checks rows against OK answers,
+#   3. WebhookApi on a fresh database (wrk, every request a distinct event), then checks rows against OK answers,
+#   4. GrpcApi on that database: GetWebhookEvent and a ListWebhookEvents page of 100 (h2load).
 # With --nodes N (PostgreSQL only), then:
-#   4. N WebhookApi nodes on a second fresh database, the same load split over them (one wrk per node, in parallel,
+#   5. N WebhookApi nodes on another fresh database, the same load split over them (one wrk per node, in parallel,
 #      the connections and threads divided between them; results summed, percentiles the worst node's), rows checked;
-#   5. watch lag on a GrpcApi node while the N nodes write (bench/ClusterWatchLag: webhooks round-robin over the nodes).
-# Each CleanChat ingest also reads the nodes' group-commit metrics (commits/s, events per commit, time per commit).
+#   6. watch lag on a GrpcApi node while the N nodes write (bench/ClusterWatchLag: webhooks round-robin over the nodes).
+# Each durable ingest (the reference's and CleanChat's) also reads the group-commit metrics (commits/s, events per
+# commit, time per commit).
 # --engine sqlite (the default) uses a new file in a temporary folder; --engine postgres starts its own server with
 # `scripts/postgres.sh start` (fsync on) and stops it on exit. Prints a Markdown table that names the engine and keeps it
 # in bench/results/. Settings (environment variables):
@@ -126,24 +130,50 @@ case $engine in
     echo "starting PostgreSQL in $pg_folder" >&2
     connection=$(scripts/postgres.sh start "$pg_folder")
     pg_port=$(sed -n 's/.*;Port=\([0-9]*\);.*/\1/p' <<<"$connection")
-    pg_sql() { psql -X -h 127.0.0.1 -p "$pg_port" -U postgres -d cleanchat -tAc "$1"; }
+    pg_sql() { psql -X -h 127.0.0.1 -p "$pg_port" -U postgres -d "${2:-cleanchat}" -tAc "$1"; } # SQL [DATABASE]
     storage_note="PostgreSQL $(pg_sql 'SHOW server_version' | cut -d' ' -f1), its own server on this machine started by scripts/postgres.sh"
     storage_note+=" (fsync=$(pg_sql 'SHOW fsync'), data on $(df -T "$pg_folder" | awk 'NR == 2 { print $2 }'));"
     storage_note+=" host CPU counts the host process only, not the server's"
     ;;
 esac
 
-# The hosts' storage settings: the same database for WebhookApi and GrpcApi.
+# The hosts' storage settings: the same database for WebhookApi and GrpcApi. The durable reference gets a database
+# of its own on the same engine ($reference_database: a file next to CleanChat's, or a second database on its server).
 case $engine in
-  sqlite) storage_settings=("ConnectionStrings__CleanChat=Data Source=$database") ;;
-  postgres) storage_settings=(Storage__Engine=Postgres "ConnectionStrings__CleanChat=$connection") ;;
+  sqlite)
+    storage_settings=("ConnectionStrings__CleanChat=Data Source=$database")
+    reference_database="$work/reference.db"
+    reference_settings=(Reference__Engine=Sqlite "Reference__ConnectionString=Data Source=$reference_database")
+    ;;
+  postgres)
+    storage_settings=(Storage__Engine=Postgres "ConnectionStrings__CleanChat=$connection")
+    reference_database=cleanchat_reference
+    reference_settings=(Reference__Engine=Postgres "Reference__ConnectionString=${connection/Database=cleanchat;/Database=$reference_database;}")
+    ;;
 esac
 
+# count_rows [DATABASE]: the rows in webhook_events, in CleanChat's database or another of the same engine (SQLite:
+# a file; PostgreSQL: a database on the same server).
 count_rows() {
   case $engine in
-    sqlite) sqlite3 -cmd '.timeout 10000' "$database" 'SELECT COUNT(*) FROM webhook_events' ;;
-    postgres) pg_sql 'SELECT COUNT(*) FROM webhook_events' ;;
+    sqlite) sqlite3 -cmd '.timeout 10000' "${1:-$database}" 'SELECT COUNT(*) FROM webhook_events' ;;
+    postgres) pg_sql 'SELECT COUNT(*) FROM webhook_events' "${1:-cleanchat}" ;;
   esac
+}
+
+# rows_check RESULT WARMUP ROWS: every OK must be a row. wrk abandons the requests in flight when its time is up: the
+# host may still have committed those, so rows may exceed OKs by at most the number sent but never answered.
+rows_check() {
+  local rows=$3 oks sent answered cut_off
+  oks=$(($(field ok "$1") + $(field ok "$2")))
+  sent=$(($(field sent "$1") + $(field sent "$2")))
+  answered=$(($(field requests "$1") + $(field requests "$2")))
+  cut_off=$((sent - answered))
+  if ((rows >= oks && rows <= oks + cut_off)); then
+    echo "rows $rows = OK $oks + $((rows - oks)) of $cut_off cut off in flight ✓"
+  else
+    echo "rows $rows, OK $oks, cut off $cut_off ✗"
+  fi
 }
 
 # free_port: a port no TCP socket uses, below the kernel's ephemeral range: a port inside it can be taken by any
@@ -252,8 +282,8 @@ sum_results() {
 }
 
 # ingest TAG URL...: warm-up, then the measured run, spread over the URLs (see wrk_spread); prints the measured RESULT
-# line (see ingest.lua) with the hosts' CPU time, the warm-up's as WARMUP, and for CleanChat the group commits of the
-# measured run as COMMITS.
+# line (see ingest.lua) with the hosts' CPU time, the warm-up's as WARMUP, and for a durable host (CleanChat, the
+# durable reference) the group commits of the measured run as COMMITS.
 ingest() {
   local tag=$1
   shift
@@ -342,7 +372,21 @@ base_grpc=$(grpc_load "http://127.0.0.1:$grpc_port/cleanchat.v1.WebhookEventServ
 stop_host
 base_rss=$peak_rss
 
-# 2. WebhookApi on a fresh database.
+# 2. The durable reference on a fresh database of the same engine, under the same load as CleanChat's ingest.
+http_port=$(free_port)
+echo "durable reference on $engine_name: POST /webhook (synchronous=$synchronous)" >&2
+[ "$engine" != postgres ] || pg_sql "CREATE DATABASE $reference_database" >/dev/null
+start_host reference "$baseline_dll" \
+  "${reference_settings[@]}" "Reference__Synchronous=$synchronous" "Kestrel__Endpoints__Http__Url=http://127.0.0.1:$http_port"
+both=$(ingest reference "http://127.0.0.1:$http_port/webhook")
+ref_ingest=$(grep '^RESULT' <<<"$both")
+ref_warm=$(grep '^WARMUP' <<<"$both")
+ref_commits=$(grep '^COMMITS' <<<"$both")
+stop_host
+ref_rss=$peak_rss
+ref_rows_check=$(rows_check "$ref_ingest" "$ref_warm" "$(count_rows "$reference_database")")
+
+# 3. WebhookApi on a fresh database.
 http_port=$(free_port)
 echo "CleanChat on $engine_name: POST /webhook (synchronous=$synchronous)" >&2
 start_host webhook "$webhook_dll" \
@@ -355,23 +399,9 @@ cc_commits=$(grep '^COMMITS' <<<"$both")
 stop_host
 webhook_rss=$peak_rss
 
-# rows_check RESULT WARMUP ROWS: every OK must be a row. wrk abandons the requests in flight when its time is up: the
-# host may still have committed those, so rows may exceed OKs by at most the number sent but never answered.
-rows_check() {
-  local rows=$3 oks sent answered cut_off
-  oks=$(($(field ok "$1") + $(field ok "$2")))
-  sent=$(($(field sent "$1") + $(field sent "$2")))
-  answered=$(($(field requests "$1") + $(field requests "$2")))
-  cut_off=$((sent - answered))
-  if ((rows >= oks && rows <= oks + cut_off)); then
-    echo "rows $rows = OK $oks + $((rows - oks)) of $cut_off cut off in flight ✓"
-  else
-    echo "rows $rows, OK $oks, cut off $cut_off ✗"
-  fi
-}
 rows_check=$(rows_check "$cc_ingest" "$cc_warm" "$(count_rows)")
 
-# 3. GrpcApi on the database WebhookApi filled.
+# 4. GrpcApi on the database WebhookApi filled.
 grpc_port=$(free_port)
 echo "CleanChat on $engine_name: GetWebhookEvent, ListWebhookEvents" >&2
 start_host grpc "$grpc_dll" \
@@ -383,7 +413,7 @@ cc_list=$(grpc_load "http://127.0.0.1:$grpc_port/cleanchat.v1.WebhookEventServic
 stop_host
 grpc_rss=$peak_rss
 
-# 4. With --nodes N: N WebhookApi nodes on a second fresh database, the same load spread over them.
+# 5. With --nodes N: N WebhookApi nodes on another fresh database, the same load spread over them.
 if ((nodes > 1)); then
   pg_sql "CREATE DATABASE cleanchat_nodes" >/dev/null
   nodes_settings=(Storage__Engine=Postgres "ConnectionStrings__CleanChat=${connection/Database=cleanchat;/Database=cleanchat_nodes;}")
@@ -401,10 +431,9 @@ if ((nodes > 1)); then
   nodes_warm=$(grep '^WARMUP' <<<"$both")
   nodes_commits=$(grep '^COMMITS' <<<"$both")
   nodes_rss=$(peak_rss_mb)
-  nodes_rows_check=$(rows_check "$nodes_ingest" "$nodes_warm" \
-    "$(psql -X -h 127.0.0.1 -p "$pg_port" -U postgres -d cleanchat_nodes -tAc 'SELECT COUNT(*) FROM webhook_events')")
+  nodes_rows_check=$(rows_check "$nodes_ingest" "$nodes_warm" "$(count_rows cleanchat_nodes)")
 
-  # 5. Watch lag on a GrpcApi node while the N webhook nodes write.
+  # 6. Watch lag on a GrpcApi node while the N webhook nodes write.
   grpc_port=$(free_port)
   echo "CleanChat on $engine_name: watch lag on a gRPC node, webhooks over $nodes nodes" >&2
   start_host grpc-node "$grpc_dll" \
@@ -427,10 +456,11 @@ grpc_status() { # RESULT line: all answers counted as successes by h2load were g
 }
 
 base_rps=$(rps_of "$base_ingest")
+ref_rps=$(rps_of "$ref_ingest")
 cc_rps=$(rps_of "$cc_ingest")
 base_grpc_rps=$(field rps "$base_grpc")
-row() { # name rps result rss ratio check
-  echo "| $1 | $2 | $(ms "$(field p50_us "$3")") | $(ms "$(field p99_us "$3")") | $(ms "$(field p999_us "$3")") | $(cpu_per_request "$3") | $4 | $5 | $6 |"
+row() { # name rps result rss ratio-to-baseline ratio-to-reference check
+  echo "| $1 | $2 | $(ms "$(field p50_us "$3")") | $(ms "$(field p99_us "$3")") | $(ms "$(field p999_us "$3")") | $(cpu_per_request "$3") | $4 | $5 | $6 | $7 |"
 }
 # commit_row NAME COMMITS RESULT: commits/s, events per commit and mean time per commit in the measured run.
 commit_row() {
@@ -443,6 +473,7 @@ commit_row() {
 commit_table() {
   echo "| group commits in the measured run | commits/s | events per commit | ms per commit |"
   echo "|---|---:|---:|---:|"
+  commit_row "durable reference on $engine_name" "$ref_commits" "$ref_ingest"
   commit_row "CleanChat on $engine_name, 1 node" "$cc_commits" "$cc_ingest"
   ((nodes == 1)) || commit_row "CleanChat on $engine_name, $nodes nodes (summed; the time includes waiting for the commit lock)" "$nodes_commits" "$nodes_ingest"
 }
@@ -453,6 +484,17 @@ lag_line() {
     "$(field concurrency "$lag") posters, $(field webhooks_per_s "$lag") webhooks/s; from each OK to the event on the stream):" \
     "p50 $(field p50_ms "$lag") ms, p90 $(field p90_ms "$lag") ms, p99 $(field p99_ms "$lag") ms, max $(field max_ms "$lag") ms; p99 $target."
 }
+# reference_line: CleanChat's single-node ingest against the durable reference, with the targets of the ingest issue:
+# requests/s at least 0.9 × the reference's, host CPU per request at most 10 µs above it.
+reference_line() {
+  local cc_cpu ref_cpu
+  cc_cpu=$(cpu_per_request "$cc_ingest")
+  ref_cpu=$(cpu_per_request "$ref_ingest")
+  awk -v cc="$cc_rps" -v ref="$ref_rps" -v base="$base_rps" -v cc_cpu="$cc_cpu" -v ref_cpu="$ref_cpu" -v engine="$engine_name" 'BEGIN {
+    r = cc / ref; d = cc_cpu - ref_cpu
+    printf "CleanChat against the durable reference on %s (the same schema, SQL and load): requests/s %.2f× (target ≥ 0.9× %s),", engine, r, (r >= 0.9 ? "✓" : "✗")
+    printf " host CPU %d against %d µs/request, %+d µs (target at most +10 µs %s); the reference itself is %.2f× the baseline.\n", cc_cpu, ref_cpu, d, (d <= 10 ? "✓" : "✗"), ref / base }'
+}
 nodes_row= nodes_note= lag_text=
 if ((nodes > 1)); then
   nodes_note=$'\n'"$nodes nodes: one wrk per node at once, the $connections connections and $threads threads divided between them"
@@ -460,17 +502,20 @@ if ((nodes > 1)); then
   lag_text=$'\n'$(lag_line)
   nodes_row=$'\n'$(row "CleanChat on $engine_name: POST /webhook, synchronous=$synchronous, $nodes nodes (summed; worst node's percentiles)" \
     "$(rps_of "$nodes_ingest")" "$nodes_ingest" "$nodes_rss" "$(ratio "$(rps_of "$nodes_ingest")" "$base_rps")" \
-    "$(field non2xx "$nodes_ingest") non-200; $nodes_rows_check")
+    "$(ratio "$(rps_of "$nodes_ingest")" "$ref_rps")" "$(field non2xx "$nodes_ingest") non-200; $nodes_rows_check")
 fi
 cpu=$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)
 table=$(cat <<EOF
-| load | requests/s | p50 ms | p99 ms | p99.9 ms | host CPU µs/request | peak RSS MB | CleanChat / baseline | check |
-|---|---:|---:|---:|---:|---:|---:|---:|---|
-$(row "baseline: POST /webhook, parse only" "$base_rps" "$base_ingest" "$base_rss" "" "$(field non2xx "$base_ingest") non-200")
-$(row "CleanChat on $engine_name: POST /webhook, synchronous=$synchronous" "$cc_rps" "$cc_ingest" "$webhook_rss" "$(ratio "$cc_rps" "$base_rps")" "$(field non2xx "$cc_ingest") non-200; $rows_check")$nodes_row
-$(row "baseline: no-op gRPC" "$base_grpc_rps" "$base_grpc" "$base_rss" "" "$(grpc_status "$base_grpc")")
-$(row "CleanChat on $engine_name: GetWebhookEvent" "$(field rps "$cc_get")" "$cc_get" "$grpc_rss" "$(ratio "$(field rps "$cc_get")" "$base_grpc_rps")" "$(grpc_status "$cc_get")")
-$(row "CleanChat on $engine_name: ListWebhookEvents, page of 100" "$(field rps "$cc_list")" "$cc_list" "$grpc_rss" "$(ratio "$(field rps "$cc_list")" "$base_grpc_rps")" "$(grpc_status "$cc_list")")
+| load | requests/s | p50 ms | p99 ms | p99.9 ms | host CPU µs/request | peak RSS MB | CleanChat / baseline | CleanChat / durable reference | check |
+|---|---:|---:|---:|---:|---:|---:|---:|---:|---|
+$(row "baseline: POST /webhook, parse only" "$base_rps" "$base_ingest" "$base_rss" "" "" "$(field non2xx "$base_ingest") non-200")
+$(row "durable reference on $engine_name: POST /webhook, parse and group commit, synchronous=$synchronous" "$ref_rps" "$ref_ingest" "$ref_rss" "" "" "$(field non2xx "$ref_ingest") non-200; $ref_rows_check")
+$(row "CleanChat on $engine_name: POST /webhook, synchronous=$synchronous" "$cc_rps" "$cc_ingest" "$webhook_rss" "$(ratio "$cc_rps" "$base_rps")" "$(ratio "$cc_rps" "$ref_rps")" "$(field non2xx "$cc_ingest") non-200; $rows_check")$nodes_row
+$(row "baseline: no-op gRPC" "$base_grpc_rps" "$base_grpc" "$base_rss" "" "" "$(grpc_status "$base_grpc")")
+$(row "CleanChat on $engine_name: GetWebhookEvent" "$(field rps "$cc_get")" "$cc_get" "$grpc_rss" "$(ratio "$(field rps "$cc_get")" "$base_grpc_rps")" "" "$(grpc_status "$cc_get")")
+$(row "CleanChat on $engine_name: ListWebhookEvents, page of 100" "$(field rps "$cc_list")" "$cc_list" "$grpc_rss" "$(ratio "$(field rps "$cc_list")" "$base_grpc_rps")" "" "$(grpc_status "$cc_list")")
+
+$(reference_line)
 
 $connections connections, ${duration} s after a ${warmup} s warm-up, wrk and h2load with $threads threads on the same machine;
 $(nproc) cores ($cpu), $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo) RAM, $(uname -sr), .NET $(dotnet --version);
