@@ -12,7 +12,12 @@ public sealed class TracingBehaviour<TRequest, TResponse> : IPipelineBehavior<TR
 {
     private static readonly string SpanName = "mediatr " + DisplayName(typeof(TRequest));
 
-    public async Task<TResponse> Handle(TRequest request, CancellationToken cancellationToken, RequestHandlerDelegate<TResponse> next)
+    // Without a listener (no OTLP collector set) there is no span to make: the request goes straight on, with no
+    // async state machine of this behaviour's in its way.
+    public Task<TResponse> Handle(TRequest request, CancellationToken cancellationToken, RequestHandlerDelegate<TResponse> next) =>
+        CleanChatTelemetry.ActivitySource.HasListeners() ? Traced(next) : next();
+
+    private static async Task<TResponse> Traced(RequestHandlerDelegate<TResponse> next)
     {
         using var activity = CleanChatTelemetry.ActivitySource.StartActivity(SpanName);
         try
