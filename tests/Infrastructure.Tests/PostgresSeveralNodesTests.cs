@@ -172,7 +172,7 @@ public sealed class PostgresSeveralNodesTests : IDisposable
 
         private async Task ReadAsync()
         {
-            foreach (var e in await log.ListAfterAsync(WebhookEventFilter.All, _cursor, 1000, CancellationToken.None))
+            foreach (var e in (await log.ListAfterAsync(WebhookEventFilter.All, _cursor, 1000, CancellationToken.None)).Events)
             {
                 InArrivalOrder.Add(e.Sequence);
                 _cursor = e.Sequence;

@@ -58,7 +58,7 @@ public abstract class WebhookEventFilterTests(string engine) : IAsyncLifetime
     [MemberData(nameof(Filters))]
     public async Task Storage_and_memory_select_the_same_events(string filters, WebhookEventFilter filter)
     {
-        var fromStorage = await _store.Events.ListAfterAsync(filter, 0, 100, CancellationToken.None);
+        var fromStorage = (await _store.Events.ListAfterAsync(filter, 0, 100, CancellationToken.None)).Events;
         var inMemory = _stored.Where(filter.Matches).Select(e => e.Sequence);
 
         Assert.True(inMemory.SequenceEqual(fromStorage.Select(e => e.Sequence)), filters);

@@ -125,8 +125,8 @@ public abstract class WebhookEventStoreTests(string engine)
         }
 
         var filter = new Application.Common.Interfaces.WebhookEventFilter(Events.App, "@TOA#_odd", null);
-        var firstPage = await store.Events.ListAsync(filter, long.MaxValue, 2, None);
-        var secondPage = await store.Events.ListAsync(filter, firstPage[^1].Sequence, 2, None);
+        var firstPage = (await store.Events.ListAsync(filter, long.MaxValue, 2, None)).Events;
+        var secondPage = (await store.Events.ListAsync(filter, firstPage[^1].Sequence, 2, None)).Events;
 
         Assert.Equal([5L, 3L], firstPage.Select(e => e.Sequence));
         Assert.Equal([1L], secondPage.Select(e => e.Sequence));

@@ -109,17 +109,18 @@ public sealed partial class WebhookEventFeed(
 
     private async Task ReadNewAsync(CancellationToken cancellationToken)
     {
-        IReadOnlyList<WebhookEvent> batch;
+        // Unfiltered, so every row read is published: a read is never cut short by a window.
+        WebhookEventSlice batch;
         do
         {
             batch = await log.ListAfterAsync(WebhookEventFilter.All, PublishedSequence, ReadPageSize, cancellationToken);
-            if (batch.Count > 0)
+            if (batch.Events.Count > 0)
             {
-                Publish(batch);
-                Interlocked.Exchange(ref _published, batch[^1].Sequence);
+                Publish(batch.Events);
+                Interlocked.Exchange(ref _published, batch.Events[^1].Sequence);
             }
         }
-        while (batch.Count == ReadPageSize);
+        while (!batch.ReachedEnd);
     }
 
     private void Publish(IReadOnlyList<WebhookEvent> batch)

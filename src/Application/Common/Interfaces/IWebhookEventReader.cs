@@ -10,11 +10,20 @@ public interface IWebhookEventReader
 
     Task<WebhookEvent?> GetAsync(long sequence, CancellationToken cancellationToken);
 
-    /// <summary>Newest first: events matching <paramref name="filter"/> with a sequence below <paramref name="beforeSequence"/>.</summary>
-    Task<IReadOnlyList<WebhookEvent>> ListAsync(WebhookEventFilter filter, long beforeSequence, int limit, CancellationToken cancellationToken);
+    /// <summary>
+    /// Newest first: events matching <paramref name="filter"/> with a sequence below <paramref name="beforeSequence"/>,
+    /// up to <paramref name="limit"/>. Reads a bounded number of rows whatever the filter, so it may return fewer
+    /// (even none) before the end of the log: continue below <see cref="WebhookEventSlice.ReadThrough"/>.
+    /// </summary>
+    Task<WebhookEventSlice> ListAsync(WebhookEventFilter filter, long beforeSequence, int limit, CancellationToken cancellationToken);
 
-    /// <summary>In sequence order: events matching <paramref name="filter"/> with a sequence above <paramref name="afterSequence"/>.</summary>
-    Task<IReadOnlyList<WebhookEvent>> ListAfterAsync(WebhookEventFilter filter, long afterSequence, int limit, CancellationToken cancellationToken);
+    /// <summary>
+    /// In sequence order: events matching <paramref name="filter"/> with a sequence above <paramref name="afterSequence"/>,
+    /// up to <paramref name="limit"/>. Bounded like <see cref="ListAsync"/>: continue above
+    /// <see cref="WebhookEventSlice.ReadThrough"/> until <see cref="WebhookEventSlice.ReachedEnd"/>. Sequence order is commit
+    /// order, so a read that reached the end has seen every event committed before it began.
+    /// </summary>
+    Task<WebhookEventSlice> ListAfterAsync(WebhookEventFilter filter, long afterSequence, int limit, CancellationToken cancellationToken);
 
     /// <summary>Counts of the events matching <paramref name="filter"/>, per (callback command, platform).</summary>
     Task<IReadOnlyList<WebhookEventGroupCount>> CountAsync(WebhookEventFilter filter, CancellationToken cancellationToken);

@@ -14,13 +14,22 @@ public sealed class ListWebhookEventsQueryHandler(IWebhookEventReader reader)
         var size = PageSizes.Effective(request.PageSize);
         var cursor = DecodeCursor(request);
 
-        // The cursor is the last sequence sent: new events land above it, so a walk neither skips nor repeats one.
-        var rows = request.Order == WebhookEventOrder.SequenceAscending
+        // The cursor is the last sequence read: new events land above it, so a walk neither skips nor repeats one.
+        var slice = request.Order == WebhookEventOrder.SequenceAscending
             ? await reader.ListAfterAsync(request.Filter, cursor ?? 0, size + 1, cancellationToken)
             : await reader.ListAsync(request.Filter, cursor ?? long.MaxValue, size + 1, cancellationToken);
-        return Pages.FromRowsPlusOne(rows, size,
-            last => PageTokens.Encode(TokenScope(request), last.Sequence.ToString(CultureInfo.InvariantCulture)));
+        if (slice.Events.Count > size || slice.ReachedEnd)
+        {
+            return Pages.FromRowsPlusOne(slice.Events, size, last => Token(request, last.Sequence));
+        }
+
+        // The read stopped at the end of its window before the page was full (a filter without an index of its own):
+        // the page is short, possibly empty, and the token continues where the read stopped (AIP-158 allows both).
+        return new Page<WebhookEvent>(slice.Events, Token(request, slice.ReadThrough));
     }
+
+    private static string Token(ListWebhookEventsQuery request, long sequence) =>
+        PageTokens.Encode(TokenScope(request), sequence.ToString(CultureInfo.InvariantCulture));
 
     /// <summary>The sequence a page continues from; null when there is no token or it is invalid.</summary>
     internal static long? DecodeCursor(ListWebhookEventsQuery request) =>

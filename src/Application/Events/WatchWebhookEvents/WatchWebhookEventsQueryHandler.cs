@@ -49,17 +49,20 @@ public sealed class WatchWebhookEventsQueryHandler(IWebhookEventReader reader, I
         {
             using var subscription = await feed.SubscribeAsync(filter, cancellationToken);
 
-            IReadOnlyList<WebhookEvent> page;
+            // Each read is bounded (a filter without an index reads the log a window at a time), so a read may find
+            // nothing yet not be the last: go on from where it stopped until one reaches the end of the log.
+            WebhookEventSlice page;
             do
             {
                 page = await reader.ListAfterAsync(filter, last, BacklogPageSize, cancellationToken);
-                if (page.Count > 0)
+                if (page.Events.Count > 0)
                 {
-                    yield return page;
-                    last = page[^1].Sequence;
+                    yield return page.Events;
                 }
+
+                last = page.ReadThrough;
             }
-            while (page.Count == BacklogPageSize);
+            while (!page.ReachedEnd);
 
             if (subscription.HasFallenBehind)
             {
