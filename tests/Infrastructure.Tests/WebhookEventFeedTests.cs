@@ -41,6 +41,23 @@ public abstract class WebhookEventFeedTests(string engine) : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task A_new_subscriber_gets_only_what_is_committed_after_it_joins_even_while_the_feed_lags()
+    {
+        // More events than the buffer holds, committed just before subscribing: the feed has not read them yet.
+        for (var i = 1; i <= 5; i++)
+        {
+            await _store.Store.AppendAsync(Events.Destroyed($"@TOA#_before{i}", i), null, CancellationToken.None);
+        }
+
+        using var subscription = await _feed.SubscribeAsync(WebhookEventFilter.All, CancellationToken.None);
+        var appended = await _store.Store.AppendAsync(Events.Destroyed("@TOA#_after", 6), null, CancellationToken.None);
+        var received = await FirstAsync(subscription);
+
+        Assert.Equal(appended.Sequence, received.Sequence);
+        Assert.False(subscription.HasFallenBehind);
+    }
+
+    [SkippableFact]
     public async Task Delivers_only_events_matching_the_filter()
     {
         using var subscription = await _feed.SubscribeAsync(new WebhookEventFilter(OfficialAccount: "@TOA#_wanted"), CancellationToken.None);

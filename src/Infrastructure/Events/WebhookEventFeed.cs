@@ -29,6 +29,7 @@ public sealed partial class WebhookEventFeed(
     private readonly WebhookEventFeedOptions _options = options.Value;
     private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock _gate = new();
+    private readonly SemaphoreSlim _reading = new(1, 1);
     private Subscription[] _subscribers = [];
     private long _published;
 
@@ -42,6 +43,9 @@ public sealed partial class WebhookEventFeed(
     {
         // Until the feed knows where the log ends, a subscriber could not tell which events it will deliver.
         await _started.Task.WaitAsync(cancellationToken);
+        // Hand out what is already committed before joining: a new subscriber reads those events from the log as its
+        // backlog, and had the feed not read them yet they would also fill its buffer and could end it as behind.
+        await ReadNewAsync(cancellationToken);
         var subscription = new Subscription(this, filter, _options.SubscriberBufferSize);
         lock (_gate)
         {
@@ -79,6 +83,7 @@ public sealed partial class WebhookEventFeed(
     public override void Dispose()
     {
         signal.Dispose();
+        _reading.Dispose();
         base.Dispose();
     }
 
@@ -108,6 +113,20 @@ public sealed partial class WebhookEventFeed(
     }
 
     private async Task ReadNewAsync(CancellationToken cancellationToken)
+    {
+        // The feed's loop and a subscriber joining both read new events; one at a time, so none is published twice.
+        await _reading.WaitAsync(cancellationToken);
+        try
+        {
+            await ReadNewOnceAsync(cancellationToken);
+        }
+        finally
+        {
+            _reading.Release();
+        }
+    }
+
+    private async Task ReadNewOnceAsync(CancellationToken cancellationToken)
     {
         // Unfiltered, so every row read is published: a read is never cut short by a window.
         WebhookEventSlice batch;
