@@ -12,45 +12,39 @@ namespace CleanChat.Infrastructure.OfficialAccounts;
 internal sealed record AccountRow(string SdkAppId, string OfficialAccount, long EventTime)
 {
     public long? State { get; init; }
-    public long? StateTime { get; init; }
-    public long? CreateTime { get; init; }
-    public long? DestroyTime { get; init; }
     public string? OwnerAccount { get; init; }
-    public long? OwnerTime { get; init; }
     public string? Name { get; init; }
-    public long? NameTime { get; init; }
     public string? Introduction { get; init; }
-    public long? IntroductionTime { get; init; }
     public string? FaceUrl { get; init; }
-    public long? FaceUrlTime { get; init; }
     public string? Organization { get; init; }
-    public long? OrganizationTime { get; init; }
-    public long? FullTime { get; init; }
+    public bool Full { get; init; }
     public long? LastMessageTime { get; init; }
+
+    // Each field's version is the event's time when the event carries the field, and null (leave it) when not.
+    public long? StateTime => State is null ? null : EventTime;
+    public long? CreateTime => State == (long)OfficialAccountState.Active ? EventTime : null;
+    public long? DestroyTime => State == (long)OfficialAccountState.Destroyed ? EventTime : null;
+    public long? OwnerTime => OwnerAccount is null ? null : EventTime;
+    public long? NameTime => Name is null ? null : EventTime;
+    public long? IntroductionTime => Introduction is null ? null : EventTime;
+    public long? FaceUrlTime => FaceUrl is null ? null : EventTime;
+    public long? OrganizationTime => Organization is null ? null : EventTime;
+    public long? FullTime => Full ? EventTime : null;
 
     public static AccountRow Of(StateChange change)
     {
-        var at = change.EventTime.ToUnixTimeMilliseconds();
-        var row = new AccountRow(change.SdkAppId, change.OfficialAccount, at);
+        var row = new AccountRow(change.SdkAppId, change.OfficialAccount, change.EventTime.ToUnixTimeMilliseconds());
         return change switch
         {
             AccountChange a => row with
             {
                 State = (long?)a.State,
-                StateTime = a.State is null ? null : at,
-                CreateTime = a.State == OfficialAccountState.Active ? at : null,
-                DestroyTime = a.State == OfficialAccountState.Destroyed ? at : null,
                 OwnerAccount = a.OwnerAccount,
-                OwnerTime = a.OwnerAccount is null ? null : at,
                 Name = a.Name,
-                NameTime = a.Name is null ? null : at,
                 Introduction = a.Introduction,
-                IntroductionTime = a.Introduction is null ? null : at,
                 FaceUrl = a.FaceUrl,
-                FaceUrlTime = a.FaceUrl is null ? null : at,
                 Organization = a.Organization,
-                OrganizationTime = a.Organization is null ? null : at,
-                FullTime = a.Full ? at : null,
+                Full = a.Full,
             },
             MessageChange m => row with { LastMessageTime = m.MsgTime.ToUnixTimeMilliseconds() },
             _ => row,
