@@ -27,12 +27,9 @@ internal sealed class SqliteAccountRows(SqliteConnection connection) : IDisposab
             @SubscriberDelta, @LastMessageTime, @EventTime, @Sequence)
         ON CONFLICT (sdk_app_id, official_account) DO UPDATE SET
             -- The newest create or destroy decides the state; at the same time, destroyed (2) wins over active (1).
-            state = CASE WHEN (excluded.state_time, excluded.state) > (COALESCE(a.state_time, -1), a.state)
-                THEN excluded.state ELSE a.state END,
-            destroy_time = CASE WHEN (excluded.state_time, excluded.state) > (COALESCE(a.state_time, -1), a.state)
-                THEN excluded.destroy_time ELSE a.destroy_time END,
-            state_time = CASE WHEN (excluded.state_time, excluded.state) > (COALESCE(a.state_time, -1), a.state)
-                THEN excluded.state_time ELSE a.state_time END,
+            {{NewerState("state")}}
+            {{NewerState("destroy_time")}}
+            {{NewerState("state_time")}}
             create_time = COALESCE(MAX(a.create_time, excluded.create_time), a.create_time, excluded.create_time),
             {{LastWriterWins("owner_account", "owner_time")}}
             {{LastWriterWins("name", "name_time")}}
@@ -52,6 +49,14 @@ internal sealed class SqliteAccountRows(SqliteConnection connection) : IDisposab
         """;
 
     private readonly SqliteStatement _upsert = new(connection, Upsert);
+
+    /// <summary>
+    /// A column that the newest create or destroy decides (the state, its time, the destroy time): the event's value when
+    /// its (state time, state) is greater than the stored one's, so at the same time destroyed (2) wins over active (1).
+    /// </summary>
+    private static string NewerState(string column) =>
+        $"{column} = CASE WHEN (excluded.state_time, excluded.state) > (COALESCE(a.state_time, -1), a.state) "
+        + $"THEN excluded.{column} ELSE a.{column} END,";
 
     /// <summary>
     /// A text field and the event time that set it, each kept from the newer of the stored row and the event: the
