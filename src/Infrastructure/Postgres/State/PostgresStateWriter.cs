@@ -16,22 +16,6 @@ namespace CleanChat.Infrastructure.Postgres.State;
 /// </remarks>
 internal static class PostgresStateWriter
 {
-    private static readonly string InsertEventAndAccount =
-        PostgresEventLogWriter.InsertUnlessStored + PostgresAccountRows.NoSubscriberDelta + PostgresAccountRows.Upsert
-        + PostgresEventLogWriter.SelectSequence;
-
-    private static readonly string InsertEventAndSubscribers =
-        PostgresEventLogWriter.InsertUnlessStored + PostgresSubscriberRows.Upsert + PostgresAccountRows.Upsert
-        + PostgresEventLogWriter.SelectSequence;
-
-    private static readonly string InsertEventAndMessage =
-        PostgresEventLogWriter.InsertUnlessStored + PostgresMessageRows.UpsertSent + PostgresAccountRows.NoSubscriberDelta
-        + PostgresAccountRows.Upsert + PostgresEventLogWriter.SelectSequence;
-
-    private static readonly string InsertEventAndWithdrawal =
-        PostgresEventLogWriter.InsertUnlessStored + PostgresMessageRows.UpsertWithdrawn + PostgresAccountRows.NoSubscriberDelta
-        + PostgresAccountRows.Upsert + PostgresEventLogWriter.SelectSequence;
-
     // For an event already in the log (StateReplay): the state parts read its sequence instead of an insert's. The
     // event's parameters are bound all the same, so every part keeps its numbers; only $13, the key, is read here.
     private const string StoredEvent = """
@@ -42,30 +26,27 @@ internal static class PostgresStateWriter
         SELECT sequence FROM inserted
         """;
 
-    private static readonly string ReplayAccount = StoredEvent + PostgresAccountRows.NoSubscriberDelta + PostgresAccountRows.Upsert + ReplayResult;
-    private static readonly string ReplaySubscribers = StoredEvent + PostgresSubscriberRows.Upsert + PostgresAccountRows.Upsert + ReplayResult;
-    private static readonly string ReplayMessage =
-        StoredEvent + PostgresMessageRows.UpsertSent + PostgresAccountRows.NoSubscriberDelta + PostgresAccountRows.Upsert + ReplayResult;
-    private static readonly string ReplayWithdrawal =
-        StoredEvent + PostgresMessageRows.UpsertWithdrawn + PostgresAccountRows.NoSubscriberDelta + PostgresAccountRows.Upsert + ReplayResult;
-
-    /// <summary>The statement that applies this change for an event already stored.</summary>
-    public static string ReplayStatementFor(StateChange change) => change switch
-    {
-        AccountChange => ReplayAccount,
-        SubscriberChange => ReplaySubscribers,
-        MessageChange => ReplayMessage,
-        WithdrawalChange => ReplayWithdrawal,
-        _ => throw new NotSupportedException($"PostgreSQL has no writer for {change.GetType().Name}."),
-    };
+    // Each change type's state parts: the rows it owns, then its account's row. Built once, so each statement's text
+    // is the same string every time (Npgsql prepares statements by their text).
+    private static readonly Statements Account = new(PostgresAccountRows.NoSubscriberDelta + PostgresAccountRows.Upsert);
+    private static readonly Statements Subscribers = new(PostgresSubscriberRows.Upsert + PostgresAccountRows.Upsert);
+    private static readonly Statements Message =
+        new(PostgresMessageRows.UpsertSent + PostgresAccountRows.NoSubscriberDelta + PostgresAccountRows.Upsert);
+    private static readonly Statements Withdrawal =
+        new(PostgresMessageRows.UpsertWithdrawn + PostgresAccountRows.NoSubscriberDelta + PostgresAccountRows.Upsert);
 
     /// <summary>The statement that inserts an event with this change; its event parameters must come first.</summary>
-    public static string StatementFor(StateChange change) => change switch
+    public static string StatementFor(StateChange change) => For(change).Insert;
+
+    /// <summary>The statement that applies this change for an event already stored.</summary>
+    public static string ReplayStatementFor(StateChange change) => For(change).Replay;
+
+    private static Statements For(StateChange change) => change switch
     {
-        AccountChange => InsertEventAndAccount,
-        SubscriberChange => InsertEventAndSubscribers,
-        MessageChange => InsertEventAndMessage,
-        WithdrawalChange => InsertEventAndWithdrawal,
+        AccountChange => Account,
+        SubscriberChange => Subscribers,
+        MessageChange => Message,
+        WithdrawalChange => Withdrawal,
         _ => throw new NotSupportedException($"PostgreSQL has no writer for {change.GetType().Name}."),
     };
 
@@ -84,6 +65,17 @@ internal static class PostgresStateWriter
             case WithdrawalChange withdrawal:
                 PostgresMessageRows.Bind(p, withdrawal);
                 break;
+        }
+    }
+
+    /// <summary>A change type's state parts after the event's insert, and after a lookup of the event already stored.</summary>
+    private sealed record Statements(string Insert, string Replay)
+    {
+        public Statements(string stateParts)
+            : this(
+                PostgresEventLogWriter.InsertUnlessStored + stateParts + PostgresEventLogWriter.SelectSequence,
+                StoredEvent + stateParts + ReplayResult)
+        {
         }
     }
 }
