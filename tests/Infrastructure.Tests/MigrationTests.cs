@@ -38,16 +38,9 @@ public sealed class SqliteMigrationTests
     public async Task Several_hosts_starting_at_once_on_a_fresh_file_migrate_it_once()
     {
         using var database = new TemporaryDatabase();
-        using var start = new ManualResetEventSlim();
         var migrators = Enumerable.Range(0, 4).Select(_ => StoreFixture.CreateMigrator(database)).ToArray();
 
-        var running = migrators.Select(m => Task.Run(() =>
-        {
-            start.Wait();
-            m.Migrate();
-        })).ToArray();
-        start.Set();
-        await Task.WhenAll(running);
+        await StoreFixture.MigrateAtOnceAsync(migrators);
 
         Assert.Equal(SqliteMigrator.Latest, database.Scalar<long>("PRAGMA user_version"));
         Assert.Equal(1, database.Scalar<long>("SELECT COUNT(*) FROM sqlite_master WHERE name = 'webhook_events'"));
@@ -136,16 +129,9 @@ public sealed class PostgresMigrationTests
     public async Task Several_nodes_starting_at_once_on_an_empty_database_migrate_it_once()
     {
         using var database = new TemporaryPostgresDatabase();
-        using var start = new ManualResetEventSlim();
         var migrators = Enumerable.Range(0, 4).Select(_ => StoreFixture.CreateMigrator(database)).ToArray();
 
-        var running = migrators.Select(m => Task.Run(() =>
-        {
-            start.Wait();
-            m.Migrate();
-        })).ToArray();
-        start.Set();
-        await Task.WhenAll(running);
+        await StoreFixture.MigrateAtOnceAsync(migrators);
 
         Assert.Equal(migrators[0].LatestVersion, database.Scalar<int>("SELECT version FROM cleanchat_schema"));
         Assert.Equal(1, database.Scalar<long>("SELECT COUNT(*) FROM cleanchat_schema"));

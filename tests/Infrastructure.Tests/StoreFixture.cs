@@ -42,6 +42,19 @@ public sealed class StoreFixture : IAsyncDisposable
     public static IDatabaseMigrator CreateMigrator(ITestDatabase database) =>
         Services(Settings(database)).GetRequiredService<IDatabaseMigrator>();
 
+    /// <summary>Runs every migrator at the same moment, each on a thread of its own, as hosts starting together do.</summary>
+    public static async Task MigrateAtOnceAsync(IReadOnlyList<IDatabaseMigrator> migrators)
+    {
+        using var start = new ManualResetEventSlim();
+        var running = migrators.Select(m => Task.Run(() =>
+        {
+            start.Wait();
+            m.Migrate();
+        })).ToArray();
+        start.Set();
+        await Task.WhenAll(running);
+    }
+
     /// <summary>Starts on a fresh database of its own on <paramref name="engine"/>.</summary>
     /// <param name="settings">More configuration, e.g. <c>("Watch:SubscriberBufferSize", "3")</c>.</param>
     public static Task<StoreFixture> StartAsync(string engine, int maxBatchSize = 512, params (string Key, string Value)[] settings) =>
