@@ -85,7 +85,7 @@ public sealed class WebhookEventReader(ISqlConnectionFactory connections) : IWeb
             var rows = await connection.QueryAsync<GroupCountRow>(new CommandDefinition(
                 CountSql(filter), Parameters(filter, 0, 0), cancellationToken: cancellationToken));
             return rows.Select(r => new WebhookEventGroupCount(
-                r.CallbackCommand, r.OptPlatform, r.Count, FromMs(r.FirstEventTime), FromMs(r.LastEventTime))).ToList();
+                r.CallbackCommand, r.OptPlatform, r.Count, UnixMs.ToTime(r.FirstEventTime), UnixMs.ToTime(r.LastEventTime))).ToList();
         });
 
     /// <summary>
@@ -204,7 +204,6 @@ public sealed class WebhookEventReader(ISqlConnectionFactory connections) : IWeb
 
     public void Dispose() => _selectBySequence.Dispose();
 
-    private static DateTimeOffset? FromMs(long? ms) => ms is { } value ? DateTimeOffset.FromUnixTimeMilliseconds(value) : null;
 
     // Settable properties rather than a constructor: on an empty result SQLite cannot type the aggregate
     // columns, and Dapper matches constructors by column type.

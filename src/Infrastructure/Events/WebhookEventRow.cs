@@ -1,4 +1,5 @@
 using CleanChat.Domain.Events;
+using CleanChat.Infrastructure.Persistence;
 
 namespace CleanChat.Infrastructure.Events;
 
@@ -27,7 +28,7 @@ internal sealed record WebhookEventRow(
         OwnerAccount = OwnerAccount,
         OperatorAccount = OperatorAccount,
         Name = Name,
-        EventTime = EventTime is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null,
+        EventTime = UnixMs.ToTime(EventTime),
         ReceiveTime = DateTimeOffset.FromUnixTimeMilliseconds(ReceiveTime),
         ClientIp = ClientIp,
         OptPlatform = OptPlatform,

@@ -1,4 +1,5 @@
 using CleanChat.Domain.OfficialAccounts;
+using CleanChat.Infrastructure.Persistence;
 
 namespace CleanChat.Infrastructure.OfficialAccounts;
 
@@ -19,5 +20,5 @@ internal sealed record MessageRow(
         MsgBodyJson,
         CloudCustomData,
         Withdrawn == 1,
-        OfficialAccountRow.Time(WithdrawTime));
+        UnixMs.ToTime(WithdrawTime));
 }

@@ -1,4 +1,5 @@
 using CleanChat.Domain.OfficialAccounts;
+using CleanChat.Infrastructure.Persistence;
 
 namespace CleanChat.Infrastructure.OfficialAccounts;
 
@@ -26,16 +27,15 @@ internal sealed record OfficialAccountRow(
         (OfficialAccountState)State,
         OwnerAccount,
         Name,
-        Time(CreateTime),
-        Time(DestroyTime),
+        UnixMs.ToTime(CreateTime),
+        UnixMs.ToTime(DestroyTime),
         DateTimeOffset.FromUnixTimeMilliseconds(LastEventTime),
         LastEventSequence,
         Introduction,
         FaceUrl,
         Organization,
-        Time(FullTime),
+        UnixMs.ToTime(FullTime),
         SubscriberCount,
-        Time(LastMessageTime));
+        UnixMs.ToTime(LastMessageTime));
 
-    internal static DateTimeOffset? Time(long? ms) => ms is { } value ? DateTimeOffset.FromUnixTimeMilliseconds(value) : null;
 }
