@@ -12,7 +12,7 @@ using CleanChat.Application.Callbacks.SubscribersAdded;
 using CleanChat.Application.Callbacks.SubscribersDeleted;
 using CleanChat.Application.Callbacks.Unhandled;
 using CleanChat.Application.Common.Behaviours;
-using CleanChat.Application.Common.Interfaces;
+using CleanChat.Application.Common.Ports;
 using CleanChat.Application.Common.Paging;
 using CleanChat.Application.Common.Telemetry;
 using CleanChat.Application.Events.GetWebhookEvent;

@@ -4,7 +4,7 @@ using CleanChat.Application.Callbacks.MessageSent;
 using CleanChat.Application.Callbacks.MessagesWithdrawn;
 using CleanChat.Application.Callbacks.OfficialAccountInfoChanged;
 using CleanChat.Application.Callbacks.SubscribersAdded;
-using CleanChat.Application.Common.Interfaces;
+using CleanChat.Application.Common.Ports;
 using CleanChat.Domain.Callbacks;
 using CleanChat.Domain.Events;
 using CleanChat.Domain.OfficialAccounts;

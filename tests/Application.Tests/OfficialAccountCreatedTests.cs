@@ -1,7 +1,7 @@
 using System.Text;
 using CleanChat.Application.Callbacks;
 using CleanChat.Application.Callbacks.OfficialAccountCreated;
-using CleanChat.Application.Common.Interfaces;
+using CleanChat.Application.Common.Ports;
 using CleanChat.Domain.Callbacks;
 using CleanChat.Domain.Events;
 using CleanChat.Domain.OfficialAccounts;

@@ -1,5 +1,5 @@
 using CleanChat.Application.Common.Exceptions;
-using CleanChat.Application.Common.Interfaces;
+using CleanChat.Application.Common.Ports;
 using CleanChat.Domain.Events;
 using CleanChat.Domain.OfficialAccounts;
 using CleanChat.TestSupport;

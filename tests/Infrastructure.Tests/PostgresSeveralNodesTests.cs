@@ -1,4 +1,5 @@
-using CleanChat.Application.Common.Interfaces;
+using CleanChat.Application.Common.Filters;
+using CleanChat.Application.Common.Ports;
 using CleanChat.Infrastructure.Events;
 using CleanChat.Infrastructure.Postgres;
 using CleanChat.TestSupport;

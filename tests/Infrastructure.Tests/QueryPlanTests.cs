@@ -1,5 +1,6 @@
 using System.Text.Json;
-using CleanChat.Application.Common.Interfaces;
+using CleanChat.Application.Common.Filters;
+using CleanChat.Application.Common.Ports;
 using CleanChat.Domain.OfficialAccounts;
 using CleanChat.Infrastructure.Events;
 using CleanChat.Infrastructure.OfficialAccounts;

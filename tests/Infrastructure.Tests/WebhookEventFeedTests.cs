@@ -1,5 +1,6 @@
 using CleanChat.TestSupport;
-using CleanChat.Application.Common.Interfaces;
+using CleanChat.Application.Common.Filters;
+using CleanChat.Application.Common.Ports;
 using CleanChat.Application.Events.WatchWebhookEvents;
 using CleanChat.Domain.Events;
 using CleanChat.Infrastructure.Events;

@@ -1,5 +1,5 @@
 using CleanChat.TestSupport;
-using CleanChat.Application.Common.Interfaces;
+using CleanChat.Application.Common.Filters;
 using CleanChat.Domain.Events;
 
 namespace CleanChat.Infrastructure.Tests;

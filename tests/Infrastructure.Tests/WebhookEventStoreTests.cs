@@ -1,6 +1,7 @@
 using CleanChat.TestSupport;
 using CleanChat.Domain.OfficialAccounts;
 
+using CleanChat.Application.Common.Filters;
 namespace CleanChat.Infrastructure.Tests;
 
 public abstract class WebhookEventStoreTests(string engine)
@@ -124,7 +125,7 @@ public abstract class WebhookEventStoreTests(string engine)
             await store.Store.AppendAsync(Events.Destroyed(i % 2 == 0 ? "@TOA#_even" : "@TOA#_odd", i), null, None);
         }
 
-        var filter = new Application.Common.Interfaces.WebhookEventFilter(Events.App, "@TOA#_odd", null);
+        var filter = new Application.Common.Filters.WebhookEventFilter(Events.App, "@TOA#_odd", null);
         var firstPage = (await store.Events.ListAsync(filter, long.MaxValue, 2, None)).Events;
         var secondPage = (await store.Events.ListAsync(filter, firstPage[^1].Sequence, 2, None)).Events;
 

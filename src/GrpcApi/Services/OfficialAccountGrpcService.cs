@@ -1,4 +1,5 @@
-using CleanChat.Application.Common.Interfaces;
+using CleanChat.Application.Common.Filters;
+using CleanChat.Application.Common.Ports;
 using CleanChat.Application.OfficialAccounts.GetOfficialAccount;
 using CleanChat.Application.OfficialAccounts.ListOfficialAccountMessages;
 using CleanChat.Application.OfficialAccounts.ListOfficialAccounts;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Threading.Channels;
 using CleanChat.Application.Common.Exceptions;
-using CleanChat.Application.Common.Interfaces;
+using CleanChat.Application.Common.Ports;
 using CleanChat.Application.Common.Telemetry;
 using CleanChat.Domain.Events;
 using CleanChat.Domain.OfficialAccounts;

@@ -1,7 +1,8 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using CleanChat.Application.Common.Exceptions;
-using CleanChat.Application.Common.Interfaces;
+using CleanChat.Application.Common.Filters;
+using CleanChat.Application.Common.Ports;
 using CleanChat.Application.Events.WatchWebhookEvents;
 using CleanChat.Domain.Events;
 using Microsoft.Extensions.Hosting;

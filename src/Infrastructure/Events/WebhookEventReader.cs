@@ -1,5 +1,6 @@
 using System.Data.Common;
-using CleanChat.Application.Common.Interfaces;
+using CleanChat.Application.Common.Filters;
+using CleanChat.Application.Common.Ports;
 using CleanChat.Domain.Events;
 using CleanChat.Infrastructure.Persistence;
 using Dapper;

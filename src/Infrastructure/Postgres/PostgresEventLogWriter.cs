@@ -1,5 +1,5 @@
 using System.Data;
-using CleanChat.Application.Common.Interfaces;
+using CleanChat.Application.Common.Ports;
 using CleanChat.Domain.Callbacks;
 using CleanChat.Domain.Events;
 using CleanChat.Domain.OfficialAccounts;

@@ -8,7 +8,7 @@ using CleanChat.Application.Callbacks.OfficialAccountFull;
 using CleanChat.Application.Callbacks.OfficialAccountInfoChanged;
 using CleanChat.Application.Callbacks.SubscribersAdded;
 using CleanChat.Application.Callbacks.SubscribersDeleted;
-using CleanChat.Application.Common.Interfaces;
+using CleanChat.Application.Common.Ports;
 
 namespace CleanChat.Infrastructure.Tests.Fold;
 

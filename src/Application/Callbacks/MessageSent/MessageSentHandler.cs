@@ -1,5 +1,5 @@
 using System.Text.Json;
-using CleanChat.Application.Common.Interfaces;
+using CleanChat.Application.Common.Ports;
 using CleanChat.Domain.OfficialAccounts;
 
 namespace CleanChat.Application.Callbacks.MessageSent;

@@ -1,4 +1,4 @@
-using CleanChat.Application.Common.Interfaces;
+using CleanChat.Application.Common.Ports;
 using CleanChat.Domain.OfficialAccounts;
 
 namespace CleanChat.Application.Callbacks.OfficialAccountCreated;

@@ -1,4 +1,4 @@
-using CleanChat.Application.Common.Interfaces;
+using CleanChat.Application.Common.Ports;
 
 namespace CleanChat.Application.Callbacks.SendMessageRequested;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using CleanChat.Application.Common.Interfaces;
+using CleanChat.Application.Common.Ports;
 using CleanChat.Domain.Events;
 
 namespace CleanChat.Application.Callbacks.Unhandled;

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
-using CleanChat.Application.Common.Interfaces;
+using CleanChat.Application.Common.Filters;
+using CleanChat.Application.Common.Ports;
 using CleanChat.Application.Common.Telemetry;
 using CleanChat.Domain.Events;
 using MediatR;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using CleanChat.Application.Common.Interfaces;
+using CleanChat.Application.Common.Ports;
 using CleanChat.Application.Common.Paging;
 using CleanChat.Domain.OfficialAccounts;
 using MediatR;

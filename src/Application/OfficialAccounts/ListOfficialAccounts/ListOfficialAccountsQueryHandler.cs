@@ -1,4 +1,4 @@
-using CleanChat.Application.Common.Interfaces;
+using CleanChat.Application.Common.Ports;
 using CleanChat.Application.Common.Paging;
 using CleanChat.Domain.OfficialAccounts;
 using MediatR;

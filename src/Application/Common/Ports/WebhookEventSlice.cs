@@ -1,6 +1,6 @@
 using CleanChat.Domain.Events;
 
-namespace CleanChat.Application.Common.Interfaces;
+namespace CleanChat.Application.Common.Ports;
 
 /// <summary>
 /// What one bounded read of the log found. A filter the storage has no index for is answered by reading the log in

@@ -1,7 +1,7 @@
 using CleanChat.Domain.Callbacks;
 using CleanChat.Domain.Events;
 
-namespace CleanChat.Application.Common.Interfaces;
+namespace CleanChat.Application.Common.Filters;
 
 /// <summary>
 /// Filters for listing and following events; a null filter matches everything, every one set must match.

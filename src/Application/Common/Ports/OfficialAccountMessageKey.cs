@@ -1,4 +1,4 @@
-namespace CleanChat.Application.Common.Interfaces;
+namespace CleanChat.Application.Common.Ports;
 
 /// <summary>Where a page of messages ends: the order is MsgTime (Unix ms), then MsgKey.</summary>
 public sealed record OfficialAccountMessageKey(long MsgTimeMs, string MsgKey);

@@ -1,7 +1,7 @@
 using CleanChat.Domain.Events;
 using CleanChat.Domain.OfficialAccounts;
 
-namespace CleanChat.Application.Common.Interfaces;
+namespace CleanChat.Application.Common.Ports;
 
 /// <summary>
 /// The write side of the event log. Every engine keeps this contract, whatever the number of nodes writing:

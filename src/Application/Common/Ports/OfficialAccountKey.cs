@@ -1,3 +1,3 @@
-namespace CleanChat.Application.Common.Interfaces;
+namespace CleanChat.Application.Common.Ports;
 
 public sealed record OfficialAccountKey(string SdkAppId, string OfficialAccount);

@@ -1,6 +1,7 @@
 using CleanChat.Domain.Events;
 
-namespace CleanChat.Application.Common.Interfaces;
+using CleanChat.Application.Common.Filters;
+namespace CleanChat.Application.Common.Ports;
 
 /// <summary>The read side of the event log. Storage faults surface as <see cref="Exceptions.StorageUnavailableException"/>.</summary>
 public interface IWebhookEventReader

@@ -1,4 +1,4 @@
-namespace CleanChat.Application.Common.Interfaces;
+namespace CleanChat.Application.Common.Filters;
 
 /// <summary>
 /// A half-open interval [<see cref="Start"/>, <see cref="End"/>); a null bound is open. Compared in whole

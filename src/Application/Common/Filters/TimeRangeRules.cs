@@ -1,6 +1,6 @@
 using FluentValidation;
 
-namespace CleanChat.Application.Common.Interfaces;
+namespace CleanChat.Application.Common.Filters;
 
 public static class TimeRangeRules
 {

@@ -1,6 +1,6 @@
 using CleanChat.Domain.OfficialAccounts;
 
-namespace CleanChat.Application.Common.Interfaces;
+namespace CleanChat.Application.Common.Filters;
 
 /// <summary>Filters for listing accounts; a null filter matches everything, every one set must match.</summary>
 public sealed record OfficialAccountFilter(

@@ -1,6 +1,7 @@
 using CleanChat.Domain.OfficialAccounts;
 
-namespace CleanChat.Application.Common.Interfaces;
+using CleanChat.Application.Common.Filters;
+namespace CleanChat.Application.Common.Ports;
 
 /// <summary>The state folded from the official-account callbacks. Storage faults surface as <see cref="Exceptions.StorageUnavailableException"/>.</summary>
 public interface IOfficialAccountReader

@@ -1,4 +1,6 @@
-namespace CleanChat.Application.Common.Interfaces;
+using CleanChat.Application.Common.Filters;
+
+namespace CleanChat.Application.Common.Ports;
 
 /// <summary>
 /// Events as they are committed, from one reader per process fanned out to every subscriber, so many

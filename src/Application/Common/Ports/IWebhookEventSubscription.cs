@@ -1,6 +1,6 @@
 using CleanChat.Domain.Events;
 
-namespace CleanChat.Application.Common.Interfaces;
+namespace CleanChat.Application.Common.Ports;
 
 /// <summary>One subscriber's bounded buffer of new events. Dispose to unsubscribe.</summary>
 public interface IWebhookEventSubscription : IDisposable

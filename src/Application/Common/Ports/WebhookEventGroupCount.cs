@@ -1,4 +1,4 @@
-namespace CleanChat.Application.Common.Interfaces;
+namespace CleanChat.Application.Common.Ports;
 
 /// <summary>How many events one (command, platform) pair has, and their earliest and latest event time.</summary>
 public sealed record WebhookEventGroupCount(
