@@ -32,6 +32,9 @@ public sealed partial class WebhookEndpoint(
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
+    // The sender went away: nothing is written, and the log line says so.
+    private static readonly Outcome Abandoned = new(Result.Abandoned, null, null);
+
     private readonly HashSet<string> _sdkAppIds = new(options.Value.SdkAppIds, StringComparer.Ordinal);
     private readonly int _maxBodyBytes = options.Value.MaxBodyBytes;
 
@@ -75,6 +78,37 @@ public sealed partial class WebhookEndpoint(
 
     private async Task<Outcome> ReceiveAsync(HttpContext http, string? sdkAppId, string? command)
     {
+        if (Admit(http, sdkAppId, command) is { } refusal)
+        {
+            return refusal;
+        }
+
+        byte[]? body;
+        try
+        {
+            body = await ReadBodyAsync(http.Request, http.RequestAborted);
+        }
+        catch (BadHttpRequestException e)
+        {
+            return e.StatusCode == StatusCodes.Status413PayloadTooLarge
+                ? TooLarge()
+                : Refuse(StatusCodes.Status400BadRequest, WebhookErrorCode.MalformedRequest, "The body could not be read.");
+        }
+        catch (Exception) when (http.RequestAborted.IsCancellationRequested)
+        {
+            return Abandoned;
+        }
+
+        // Admit refuses a missing SdkAppid or CallbackCommand, so both are set here.
+        return body is null ? TooLarge() : await DispatchAsync(http, sdkAppId!, command!, body);
+    }
+
+    /// <summary>
+    /// The checks made before the body is read, in their fixed order: method, app, authentication, command,
+    /// content type, declared size. The first to fail answers; null admits the request.
+    /// </summary>
+    private Outcome? Admit(HttpContext http, string? sdkAppId, string? command)
+    {
         var request = http.Request;
         if (!HttpMethods.IsPost(request.Method))
         {
@@ -90,13 +124,7 @@ public sealed partial class WebhookEndpoint(
         var signCheck = authenticator.Check(Single(request.Query, "RequestTime"), Single(request.Query, "Sign"));
         if (signCheck != SignCheck.Valid)
         {
-            return Refuse(StatusCodes.Status401Unauthorized, WebhookErrorCode.Unauthenticated, signCheck switch
-            {
-                SignCheck.Missing => "RequestTime and Sign are required.",
-                SignCheck.Malformed => "RequestTime must be Unix seconds and Sign 64 hex digits.",
-                SignCheck.Stale => "RequestTime is too far from the server's clock.",
-                _ => "Sign does not match.",
-            });
+            return Refuse(StatusCodes.Status401Unauthorized, WebhookErrorCode.Unauthenticated, SignCheckInfo(signCheck));
         }
 
         if (command is not { Length: > 0 and <= CallbackCommands.MaxLength })
@@ -114,39 +142,29 @@ public sealed partial class WebhookEndpoint(
             return Refuse(StatusCodes.Status415UnsupportedMediaType, WebhookErrorCode.UnsupportedContentType, "The body must be UTF-8; Content-Type names another charset.");
         }
 
-        if (request.ContentLength > _maxBodyBytes)
-        {
-            return TooLarge();
-        }
+        return request.ContentLength > _maxBodyBytes ? TooLarge() : null;
+    }
 
-        byte[]? body;
+    /// <summary>The ErrorInfo of a 401: what was wrong with RequestTime and Sign, never the expected Sign.</summary>
+    private static string SignCheckInfo(SignCheck signCheck) => signCheck switch
+    {
+        SignCheck.Missing => "RequestTime and Sign are required.",
+        SignCheck.Malformed => "RequestTime must be Unix seconds and Sign 64 hex digits.",
+        SignCheck.Stale => "RequestTime is too far from the server's clock.",
+        _ => "Sign does not match.",
+    };
+
+    /// <summary>Sends the delivery's command; the answer is OK only once the event is committed.</summary>
+    private async Task<Outcome> DispatchAsync(HttpContext http, string sdkAppId, string command, byte[] body)
+    {
         try
         {
-            body = await ReadBodyAsync(request, http.RequestAborted);
-        }
-        catch (BadHttpRequestException e)
-        {
-            return e.StatusCode == StatusCodes.Status413PayloadTooLarge
-                ? TooLarge()
-                : Refuse(StatusCodes.Status400BadRequest, WebhookErrorCode.MalformedRequest, "The body could not be read.");
-        }
-        catch (Exception) when (http.RequestAborted.IsCancellationRequested)
-        {
-            return new Outcome(Result.Abandoned, null, null);
-        }
-
-        if (body is null)
-        {
-            return TooLarge();
-        }
-
-        try
-        {
+            var query = http.Request.Query;
             var envelope = new CallbackEnvelope(
                 sdkAppId,
                 command,
-                Single(request.Query, "ClientIP"),
-                Single(request.Query, "OptPlatform"),
+                Single(query, "ClientIP"),
+                Single(query, "OptPlatform"),
                 clock.GetUtcNow(),
                 StrictUtf8.GetString(body));
             var (appended, answer) = await mediator.Send(callbacks.Bind(envelope, body), http.RequestAborted);
@@ -154,34 +172,40 @@ public sealed partial class WebhookEndpoint(
             var decision = answer.IsPlainOk ? null : TencentAnswer.Recorded(answer);
             return new Outcome(appended.Duplicate ? Result.Duplicate : Result.Stored, null, decision);
         }
-        catch (DecoderFallbackException)
-        {
-            return Refuse(StatusCodes.Status400BadRequest, WebhookErrorCode.MalformedRequest, "The body is not valid UTF-8.");
-        }
-        catch (CallbackBodyException e)
-        {
-            return Refuse(StatusCodes.Status400BadRequest, WebhookErrorCode.MalformedRequest, e.Message);
-        }
-        catch (ValidationException e)
-        {
-            var info = string.Join(" ", e.Errors.Select(f => f.ErrorMessage));
-            return Refuse(StatusCodes.Status400BadRequest, WebhookErrorCode.InvalidField, info);
-        }
-        catch (StorageUnavailableException e)
-        {
-            LogStorageFailure(command, sdkAppId, e);
-            return Refuse(StatusCodes.Status500InternalServerError, WebhookErrorCode.StorageFailure, "The event could not be stored; please retry.");
-        }
-        catch (Exception) when (http.RequestAborted.IsCancellationRequested)
-        {
-            return new Outcome(Result.Abandoned, null, null);
-        }
         catch (Exception e)
         {
-            // A bug, not the sender's fault: still a Tencent answer, and a 500 so a retry-enabled Tencent redelivers.
-            LogUnexpectedFailure(command, sdkAppId, e);
-            return Refuse(StatusCodes.Status500InternalServerError, WebhookErrorCode.StorageFailure, "The event could not be processed; please retry.");
+            return Answer(e, sdkAppId, command, http.RequestAborted.IsCancellationRequested);
         }
+    }
+
+    /// <summary>
+    /// The answer to a delivery that threw. A failure we know is answered even if the sender has gone away;
+    /// anything else is abandoned if it has, and otherwise is a bug answered 500.
+    /// </summary>
+    private Outcome Answer(Exception failure, string sdkAppId, string command, bool aborted)
+    {
+        switch (failure)
+        {
+            case DecoderFallbackException:
+                return Refuse(StatusCodes.Status400BadRequest, WebhookErrorCode.MalformedRequest, "The body is not valid UTF-8.");
+            case CallbackBodyException:
+                return Refuse(StatusCodes.Status400BadRequest, WebhookErrorCode.MalformedRequest, failure.Message);
+            case ValidationException invalid:
+                var info = string.Join(" ", invalid.Errors.Select(f => f.ErrorMessage));
+                return Refuse(StatusCodes.Status400BadRequest, WebhookErrorCode.InvalidField, info);
+            case StorageUnavailableException:
+                LogStorageFailure(command, sdkAppId, failure);
+                return Refuse(StatusCodes.Status500InternalServerError, WebhookErrorCode.StorageFailure, "The event could not be stored; please retry.");
+        }
+
+        if (aborted)
+        {
+            return Abandoned;
+        }
+
+        // A bug, not the sender's fault: still a Tencent answer, and a 500 so a retry-enabled Tencent redelivers.
+        LogUnexpectedFailure(command, sdkAppId, failure);
+        return Refuse(StatusCodes.Status500InternalServerError, WebhookErrorCode.StorageFailure, "The event could not be processed; please retry.");
     }
 
     /// <summary>Reads the whole body, or returns null as soon as it exceeds the limit, without reading the rest.</summary>
