@@ -2,7 +2,7 @@ namespace CleanChat.WebhookApi.Webhook;
 
 /// <summary>
 /// The <c>ErrorCode</c> of every answer. Tencent ignores codes for "after" callbacks; for "before"
-/// callbacks a non-zero code refuses the action. The README lists them with their HTTP statuses.
+/// callbacks a non-zero code refuses the action. docs/webhook.md lists them with their HTTP statuses.
 /// </summary>
 public enum WebhookErrorCode
 {
