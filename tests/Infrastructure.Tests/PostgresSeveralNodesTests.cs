@@ -115,6 +115,21 @@ public sealed class PostgresSeveralNodesTests : IDisposable
         await DisposeAsync(nodes);
     }
 
+    [SkippableFact]
+    public async Task Each_nodes_sessions_carry_the_application_name_its_connection_string_gives_and_cleanchat_otherwise()
+    {
+        await using var named = await StoreFixture.StartAsync(_database, connectionOptions: ";Application Name=node-a");
+        await using var unnamed = await StoreFixture.StartAsync(_database);
+
+        await named.Store.AppendAsync(Events.Destroyed("@TOA#_a", 1), null, CancellationToken.None);
+        await unnamed.Store.AppendAsync(Events.Destroyed("@TOA#_b", 2), null, CancellationToken.None);
+
+        // Each writer keeps its session open between commits.
+        var names = _database.Rows<string>(
+            "SELECT DISTINCT application_name FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()");
+        Assert.Equal(["cleanchat", "node-a"], names.Order(StringComparer.Ordinal));
+    }
+
     private async Task<StoreFixture[]> StartNodesAsync(int count, bool orderCommits)
     {
         var nodes = new StoreFixture[count];

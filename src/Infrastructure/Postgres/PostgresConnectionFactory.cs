@@ -19,10 +19,14 @@ public sealed class PostgresConnectionFactory : ISqlConnectionFactory, IDisposab
     public PostgresConnectionFactory(IOptions<StorageOptions> options)
     {
         var storage = options.Value;
-        var builder = new NpgsqlConnectionStringBuilder(storage.ConnectionString)
+        var builder = new NpgsqlConnectionStringBuilder(storage.ConnectionString);
+        // "cleanchat" unless the connection string names the node (Application Name=...), so that each node's
+        // sessions can be told apart in pg_stat_activity and pg_locks when several share a database.
+        if (string.IsNullOrEmpty(builder.ApplicationName))
         {
-            ApplicationName = "cleanchat",
-        };
+            builder.ApplicationName = "cleanchat";
+        }
+
         Describe = string.Create(CultureInfo.InvariantCulture,
             $"PostgreSQL database '{builder.Database ?? builder.Username ?? "postgres"}' on {builder.Host}:{builder.Port}");
         // Reads repeat a handful of statements (a point read, a few list shapes): prepared on each pooled connection
