@@ -33,6 +33,25 @@ public sealed class TemporaryDatabase : ITestDatabase
 
     public long CountEvents() => Scalar<long>("SELECT COUNT(*) FROM webhook_events");
 
+    /// <summary>
+    /// SQLite's one write lock (BEGIN IMMEDIATE), taken on a connection of its own as another process's writer would
+    /// hold it, waiting for a commit in progress to end; disposing rolls back, which releases it. Readers go on (WAL).
+    /// </summary>
+    public IDisposable HoldWriteLock()
+    {
+        var connection = new SqliteConnection(ConnectionString + ";Pooling=False");
+        try
+        {
+            connection.Open();
+            return new Held(connection, connection.BeginTransaction(deferred: false));
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();
@@ -43,6 +62,15 @@ public sealed class TemporaryDatabase : ITestDatabase
         catch (IOException)
         {
             // A host still shutting down may hold the file a moment longer; the temp folder is disposable.
+        }
+    }
+
+    private sealed class Held(SqliteConnection connection, SqliteTransaction transaction) : IDisposable
+    {
+        public void Dispose()
+        {
+            transaction.Dispose();
+            connection.Dispose();
         }
     }
 }

@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using Dapper;
+using Npgsql;
+
+namespace CleanChat.TestSupport;
+
+/// <summary>
+/// Advisory locks on a test's PostgreSQL database: held by a session of the test's own, and the sessions waiting for
+/// them as <c>pg_locks</c> shows them. Holding <see cref="CommitLockKey"/> stops every node's group commit at its first
+/// statement, with the whole batch already sent to the server; a waiter in <c>pg_locks</c> is the server's own
+/// evidence that a node's writer is there.
+/// </summary>
+public static class PostgresLocks
+{
+    /// <summary>How often <see cref="WaitForWaitersAsync"/> looks again: PostgreSQL raises no signal when a session starts to wait.</summary>
+    private static readonly TimeSpan LookAgain = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>The lock each group commit takes first (<c>pg_advisory_xact_lock</c>), on every node the same.</summary>
+    public static long CommitLockKey => Infrastructure.Postgres.PostgresEventLogWriter.CommitLockKey;
+
+    /// <summary>
+    /// Takes <paramref name="key"/> (<c>pg_advisory_xact_lock</c>) in a transaction on a connection of its own, waiting
+    /// for it if another session holds it; disposing ends the transaction, which releases it.
+    /// </summary>
+    public static IDisposable Hold(ITestDatabase database, long key)
+    {
+        var connection = new NpgsqlConnection(database.ConnectionString + ";Pooling=false;Application Name=test-lock-holder");
+        try
+        {
+            connection.Open();
+            var transaction = connection.BeginTransaction();
+            connection.Execute("SELECT pg_advisory_xact_lock(@Key)", new { Key = key }, transaction);
+            return new Held(connection, transaction);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Waits until at least <paramref name="count"/> sessions wait for <paramref name="key"/>, counting only those whose
+    /// <c>application_name</c> is <paramref name="applicationName"/> if given.
+    /// </summary>
+    /// <exception cref="TimeoutException">Not so within <paramref name="patience"/>; the message says who was waiting.</exception>
+    public static async Task WaitForWaitersAsync(ITestDatabase database, long key, int count, string? applicationName, TimeSpan patience)
+    {
+        await using var connection = new NpgsqlConnection(database.ConnectionString + ";Pooling=false;Application Name=test-lock-watcher");
+        await connection.OpenAsync();
+        var deadline = Stopwatch.StartNew();
+        IReadOnlyList<string> waiting;
+        while ((waiting = await WaitersAsync(connection, key)).Count(w => applicationName is null || w == applicationName) < count)
+        {
+            if (deadline.Elapsed > patience)
+            {
+                throw new TimeoutException(
+                    $"Waited {patience.TotalSeconds} s for {count} sessions{(applicationName is null ? "" : $" of '{applicationName}'")} " +
+                    $"to wait for advisory lock {key}; waiting: [{string.Join(", ", waiting)}].");
+            }
+
+            await Task.Delay(LookAgain);
+        }
+    }
+
+    /// <summary>The application_name of each session waiting for <paramref name="key"/>.</summary>
+    private static async Task<IReadOnlyList<string>> WaitersAsync(NpgsqlConnection connection, long key) =>
+        [.. await connection.QueryAsync<string>(
+            """
+            SELECT a.application_name
+            FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+            WHERE l.locktype = 'advisory' AND NOT l.granted AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+              AND l.classid::text::bigint = @High AND l.objid::text::bigint = @Low AND l.objsubid = 1
+            """,
+            // A bigint key shows as two oids: its high half in classid, its low half in objid (objsubid 1).
+            new { High = key >>> 32, Low = key & 0xFFFF_FFFFL })];
+
+    private sealed class Held(NpgsqlConnection connection, NpgsqlTransaction transaction) : IDisposable
+    {
+        public void Dispose()
+        {
+            transaction.Dispose();
+            connection.Dispose();
+        }
+    }
+}
