@@ -1,10 +1,14 @@
-using System.Collections.Concurrent;
 using CleanChat.TestSupport;
 
 namespace CleanChat.Resilience.Tests;
 
+/// <summary>
+/// WebhookApi killed (SIGKILL) on one SQLite file, round after round, each time with webhooks it has taken and cannot
+/// commit yet: the test holds the file's write lock, so the kill lands between taking a webhook and answering it.
+/// </summary>
 public sealed class CrashTests : IDisposable
 {
+    /// <summary>Webhooks in flight at each kill, and senders before it.</summary>
     private const int Senders = 16;
 
     private readonly TemporaryDatabase _database = new();
@@ -12,18 +16,42 @@ public sealed class CrashTests : IDisposable
     public void Dispose() => _database.Dispose();
 
     [Fact]
-    public async Task Every_event_answered_ok_survives_sigkill_exactly_once()
+    public async Task A_sigkill_cuts_off_the_webhooks_waiting_to_commit_keeps_every_ok_once_and_each_redelivery_is_stored_once()
     {
-        var answeredOk = new ConcurrentDictionary<string, bool>();
-        var unanswered = new ConcurrentDictionary<string, bool>();
-        // Kill after a different number of OKs each round, so the kill lands at different points of the load.
-        int[] killAfter = [1, 20, 60, 120, 200];
+        var answeredOk = new HashSet<string>();
+        var cutOff = new HashSet<string>();
+        // A different number of OKs before each kill, so each kill finds a different history in the file and its WAL.
+        int[] okBeforeKill = [1, 20, 60, 120, 200];
 
-        for (var round = 0; round < killAfter.Length; round++)
+        for (var round = 0; round < okBeforeKill.Length; round++)
         {
-            using var host = HostProcess.StartWebhookApi(_database.FilePath);
+            // The host waits for the write lock rather than answer FAIL while the test holds it.
+            using var host = HostProcess.StartWebhookApi(_database.FilePath, ("Storage__BusyTimeoutMs", "30000"));
             await host.WaitUntilServingAsync();
-            await DriveUntilKilledAsync(host, round, killAfter[round], answeredOk, unanswered);
+            string Logs() => HostProcess.LogsOf(("WebhookApi", host));
+            using var client = new WebhookClient(host.Address);
+            answeredOk.UnionWith(await SendAllOkAsync(client, round, okBeforeKill[round], Logs));
+
+            var waiting = Enumerable.Range(1, Senders).Select(i => $"@TOA#_crash_{round}_waiting_{i}").ToList();
+            Task<WebhookClient.Answer>[] answers;
+            using (_database.HoldWriteLock())
+            {
+                answers = [.. waiting.Select(client.PostAsync)];
+                await Waits.UntilAsync(async () => await ServerMetrics.ActiveRequestsAsync(host.Address, "POST") == Senders,
+                    $"the host to hold all {Senders} webhooks sent while the file is locked", Logs);
+                await host.KillAsync();
+            }
+
+            var outcomes = await Task.WhenAll(answers.Select(Outcome));
+            var storedAfterKill = StoredAccounts();
+
+            Assert.True(outcomes.All(o => o is HttpRequestException),
+                $"round {round}: webhooks that could not commit before the kill were answered: {string.Join("; ", outcomes.Select(o => o.Message))}\n{Logs()}");
+            var lost = answeredOk.Where(a => storedAfterKill.GetValueOrDefault(a) != 1).ToList();
+            Assert.True(lost.Count == 0, $"round {round}: answered OK but not stored exactly once after the kill: {string.Join(", ", lost.Take(5))}\n{Logs()}");
+            var unexpected = storedAfterKill.Keys.Where(a => !answeredOk.Contains(a)).ToList();
+            Assert.True(unexpected.Count == 0, $"round {round}: stored though never answered OK: {string.Join(", ", unexpected.Take(5))}\n{Logs()}");
+            cutOff.UnionWith(waiting);
         }
 
         using (var last = HostProcess.StartWebhookApi(_database.FilePath))
@@ -31,57 +59,45 @@ public sealed class CrashTests : IDisposable
             await last.WaitUntilServingAsync();
             // Tencent redelivers what got no answer; each must end up stored once, never twice.
             using var client = new WebhookClient(last.Address);
-            foreach (var account in unanswered.Keys)
+            foreach (var account in cutOff)
             {
-                Assert.True((await client.PostAsync(account)).IsOk);
+                var answer = await client.PostAsync(account);
+                Assert.True(answer.IsOk, $"redelivery of {account}: {answer}\n{HostProcess.LogsOf(("WebhookApi", last))}");
             }
 
             Assert.Equal(0, await last.TerminateAsync());
         }
 
-        Assert.True(answeredOk.Count >= killAfter.Sum());
         Assert.Equal("ok", _database.Scalar<string>("PRAGMA integrity_check"));
         var stored = StoredAccounts();
-        Assert.All(answeredOk.Keys, account => Assert.Equal(1, stored.GetValueOrDefault(account)));
-        Assert.All(unanswered.Keys, account => Assert.Equal(1, stored.GetValueOrDefault(account)));
-        Assert.Equal(answeredOk.Count + unanswered.Count, stored.Count);
+        Assert.All(answeredOk, account => Assert.Equal(1, stored.GetValueOrDefault(account)));
+        Assert.All(cutOff, account => Assert.Equal(1, stored.GetValueOrDefault(account)));
+        Assert.Equal(answeredOk.Count + cutOff.Count, stored.Count);
     }
 
-    private static async Task DriveUntilKilledAsync(
-        HostProcess host, int round, int killAfter,
-        ConcurrentDictionary<string, bool> answeredOk, ConcurrentDictionary<string, bool> unanswered)
+    /// <summary>Sends <paramref name="count"/> distinct webhooks from <see cref="Senders"/> senders; each must be answered OK.</summary>
+    private static async Task<IReadOnlyList<string>> SendAllOkAsync(WebhookClient client, int round, int count, Func<string> logs)
     {
-        using var client = new WebhookClient(host.Address);
-        var okThisRound = 0;
-        var next = 0;
-        var killed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        async Task SendAsync()
+        var accounts = Enumerable.Range(1, count).Select(i => $"@TOA#_crash_{round}_{i}").ToList();
+        await Parallel.ForEachAsync(accounts, new ParallelOptions { MaxDegreeOfParallelism = Senders }, async (account, _) =>
         {
-            while (!killed.Task.IsCompleted)
-            {
-                var account = $"@TOA#_crash_{round}_{Interlocked.Increment(ref next)}";
-                try
-                {
-                    var answer = await client.PostAsync(account);
-                    Assert.True(answer.IsOk, $"{account} answered {answer}");
-                    answeredOk[account] = true;
-                    if (Interlocked.Increment(ref okThisRound) == killAfter)
-                    {
-                        await host.KillAsync();
-                        killed.TrySetResult();
-                    }
-                }
-                catch (HttpRequestException)
-                {
-                    // No answer: the process is gone. Tencent would redeliver it.
-                    unanswered[account] = true;
-                    await killed.Task.WaitAsync(HostProcess.ExitTimeout);
-                }
-            }
-        }
+            var answer = await client.PostAsync(account);
+            Assert.True(answer.IsOk, $"{account} answered {answer}\n{logs()}");
+        });
+        return accounts;
+    }
 
-        await Task.WhenAll(Enumerable.Range(0, Senders).Select(_ => Task.Run(SendAsync))).WaitAsync(TimeSpan.FromSeconds(30));
+    /// <summary>What became of a webhook: its answer, or the exception that stands for none.</summary>
+    private static async Task<Exception> Outcome(Task<WebhookClient.Answer> answer)
+    {
+        try
+        {
+            return new InvalidOperationException($"answered {await answer}");
+        }
+        catch (Exception e)
+        {
+            return e;
+        }
     }
 
     private Dictionary<string, long> StoredAccounts()

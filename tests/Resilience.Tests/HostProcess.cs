@@ -15,10 +15,17 @@ public sealed class HostProcess : IDisposable
     public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
     public static readonly TimeSpan ExitTimeout = TimeSpan.FromSeconds(20);
 
+    /// <summary>What ASP.NET Core logs once the host has started: its endpoints listen and its hosted services run.</summary>
+    public const string StartedLine = "Application started.";
+
+    /// <summary>What ASP.NET Core logs when it begins to stop (on SIGTERM): it takes no new request from then on.</summary>
+    public const string StoppingLine = "Application is shutting down";
+
     private readonly Process _process;
     private readonly string _project;
     private readonly (string Key, string Value)[] _settings;
     private readonly StringBuilder _output = new();
+    private readonly List<(string Text, TaskCompletionSource Signal)> _awaitedLines = [];
     private readonly TaskCompletionSource<int> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private HostProcess(Process process, string project, Uri address, (string Key, string Value)[] settings)
@@ -136,39 +143,56 @@ public sealed class HostProcess : IDisposable
                 : $"--- {h.Name} output, last {Keep} of {output.Length} characters ---\n{output[^Keep..]}";
         }));
 
-    /// <summary>Waits until <c>/healthz</c> (HTTP/1.1) or gRPC (HTTP/2) answers; fails at once if the process exits.</summary>
+    /// <summary>
+    /// Waits until the host logs that it has started (its endpoints listen, its hosted services run), then checks that
+    /// <c>/healthz</c> answers 200 on <paramref name="probe"/> (HTTP/1.1), by default <see cref="Address"/>; fails at
+    /// once if the process exits first.
+    /// </summary>
     public async Task WaitUntilServingAsync(Uri? probe = null)
     {
-        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < StartTimeout)
+        var started = WhenLoggedAsync(StartedLine);
+        try
         {
-            if (Exited.IsCompleted)
-            {
-                throw new InvalidOperationException($"The host exited with {Exited.Result} before serving:\n{Output}");
-            }
-
-            try
-            {
-                using var response = await client.GetAsync(new Uri(probe ?? Address, "/healthz"));
-                if (response.StatusCode == HttpStatusCode.OK)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-            catch (TaskCanceledException)
-            {
-                // Listening but slow to answer while it starts.
-            }
-
-            await Task.WhenAny(Exited, Task.Delay(50));
+            await Task.WhenAny(started, Exited).WaitAsync(StartTimeout);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"The host did not start within {StartTimeout}:\n{Output}");
         }
 
-        throw new TimeoutException($"The host did not serve within {StartTimeout}:\n{Output}");
+        if (!started.IsCompleted)
+        {
+            throw new InvalidOperationException($"The host exited with {Exited.Result} before serving:\n{Output}");
+        }
+
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        using var response = await client.GetAsync(new Uri(probe ?? Address, "/healthz"));
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            throw new InvalidOperationException($"The host started, and /healthz answered {(int)response.StatusCode}:\n{Output}");
+        }
+    }
+
+    /// <summary>
+    /// Completes once the host's output holds a line containing <paramref name="text"/>: one already there or a later one,
+    /// or with <paramref name="laterOnly"/> only one written from now on.
+    /// </summary>
+    public Task WhenLoggedAsync(string text, bool laterOnly = false)
+    {
+        var signal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_output)
+        {
+            if (!laterOnly && _output.ToString().Contains(text, StringComparison.Ordinal))
+            {
+                signal.SetResult();
+            }
+            else
+            {
+                _awaitedLines.Add((text, signal));
+            }
+        }
+
+        return signal.Task;
     }
 
     /// <summary>SIGKILL: no shutdown code runs.</summary>
@@ -181,12 +205,19 @@ public sealed class HostProcess : IDisposable
     /// <summary>SIGTERM, as an orchestrator stops a container; returns the exit code.</summary>
     public async Task<int> TerminateAsync()
     {
-        using (var kill = Process.Start("kill", ["-TERM", Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-        {
-            await kill.WaitForExitAsync().WaitAsync(ExitTimeout);
-        }
-
+        await SignalTerminateAsync();
         return await WaitForExitAsync();
+    }
+
+    /// <summary>Sends SIGTERM and returns without waiting for the host to stop.</summary>
+    public async Task SignalTerminateAsync()
+    {
+        using var kill = Process.Start("kill", ["-TERM", Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync().WaitAsync(ExitTimeout);
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill -TERM {Id} failed with exit code {kill.ExitCode}.");
+        }
     }
 
     public async Task<int> WaitForExitAsync()
@@ -224,6 +255,15 @@ public sealed class HostProcess : IDisposable
         lock (_output)
         {
             _output.AppendLine(line);
+            foreach (var (text, signal) in _awaitedLines)
+            {
+                if (line.Contains(text, StringComparison.Ordinal))
+                {
+                    signal.TrySetResult();
+                }
+            }
+
+            _awaitedLines.RemoveAll(a => a.Signal.Task.IsCompleted);
         }
     }
 

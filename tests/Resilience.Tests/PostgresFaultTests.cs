@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Text.RegularExpressions;
 using CleanChat.Contracts.V1;
 using CleanChat.TestSupport;
 using Grpc.Core;
@@ -15,7 +14,7 @@ namespace CleanChat.Resilience.Tests;
 /// and started again on the same port, or shared by two webhook nodes. Webhook authentication is on, so every
 /// callback is signed as Tencent signs it.
 /// </summary>
-public sealed partial class PostgresFaultTests : IDisposable
+public sealed class PostgresFaultTests : IDisposable
 {
     private const string Token = "postgres-fault-token";
     private const int Senders = 8;
@@ -106,11 +105,10 @@ public sealed partial class PostgresFaultTests : IDisposable
             .WatchWebhookEvents(new WatchWebhookEventsRequest { AfterSequence = 0 });
         var backlog = await ReadThroughAsync(watch.ResponseStream, LastStoredSequence(), Logs);
 
-        var failuresBefore = Count(grpc.Output, FeedReadFailed);
+        var feedFailed = grpc.WhenLoggedAsync(FeedReadFailed, laterOnly: true);
         await Server.StopAsync(immediate: true);
         var healthDuring = (await health.CheckAsync(new HealthCheckRequest())).Status;
-        await Waits.UntilAsync(() => Task.FromResult(Count(grpc.Output, FeedReadFailed) > failuresBefore),
-            "GrpcApi's feed to find PostgreSQL gone", Logs);
+        await Waits.WithinAsync(feedFailed, "GrpcApi's feed to find PostgreSQL gone", Logs);
         await Server.StartAsync();
         // As Tencent does, each callback is redelivered until it is answered OK, by four senders at once.
         var after = Enumerable.Range(1, 40).Select(i => $"@TOA#_after_{i}").ToList();
@@ -221,16 +219,6 @@ public sealed partial class PostgresFaultTests : IDisposable
     }
 
     /// <summary><c>cleanchat_events_duplicates_total</c> from the node's <c>/metrics</c>: 0 until it counted one.</summary>
-    private static async Task<long> DuplicatesCountedAsync(Uri node)
-    {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-        var match = DuplicatesLine().Match(await http.GetStringAsync(new Uri(node, "/metrics")));
-        return match.Success ? long.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : 0;
-    }
-
-    [GeneratedRegex(@"^cleanchat_events_duplicates_total(?:\{[^}]*\})? (\d+)", RegexOptions.Multiline)]
-    private static partial Regex DuplicatesLine();
-
-    private static int Count(string text, string value) =>
-        (text.Length - text.Replace(value, "", StringComparison.Ordinal).Length) / value.Length;
+    private static async Task<long> DuplicatesCountedAsync(Uri node) =>
+        (long)await ServerMetrics.SumAsync(node, "cleanchat_events_duplicates_total");
 }

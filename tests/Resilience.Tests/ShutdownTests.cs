@@ -1,10 +1,12 @@
-using System.Collections.Concurrent;
 using CleanChat.TestSupport;
 
 namespace CleanChat.Resilience.Tests;
 
 public sealed class ShutdownTests : IDisposable
 {
+    /// <summary>Webhooks in flight when SIGTERM arrives.</summary>
+    private const int InFlight = 16;
+
     private readonly TemporaryDatabase _database = new();
 
     public void Dispose() => _database.Dispose();
@@ -12,51 +14,32 @@ public sealed class ShutdownTests : IDisposable
     [Fact]
     public async Task Sigterm_finishes_in_flight_webhooks_commits_them_and_exits_0()
     {
-        using var host = HostProcess.StartWebhookApi(_database.FilePath);
+        // The host waits for the write lock rather than answer FAIL while the test holds it.
+        using var host = HostProcess.StartWebhookApi(_database.FilePath, ("Storage__BusyTimeoutMs", "30000"));
         await host.WaitUntilServingAsync();
+        string Logs() => HostProcess.LogsOf(("WebhookApi", host));
         using var client = new WebhookClient(host.Address);
-        var answeredOk = new ConcurrentDictionary<string, bool>();
-        var next = 0;
-        var stopping = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        Task<int>? exitCode = null;
+        var before = await client.PostAsync("@TOA#_before");
+        var accounts = Enumerable.Range(1, InFlight).Select(i => $"@TOA#_term_{i}").ToList();
 
-        async Task SendAsync()
+        // The webhooks are taken but cannot commit until SIGTERM has reached the host: they are in flight when it stops.
+        Task<WebhookClient.Answer[]> answers;
+        using (_database.HoldWriteLock())
         {
-            while (!host.Exited.IsCompleted)
-            {
-                var account = $"@TOA#_term_{Interlocked.Increment(ref next)}";
-                try
-                {
-                    var answer = await client.PostAsync(account);
-                    // While stopping, a request is either finished and committed (OK) or never taken.
-                    Assert.True(answer.IsOk || answer.IsStorageFailure, $"{account} answered {answer}");
-                    if (answer.IsOk)
-                    {
-                        answeredOk[account] = true;
-                    }
-
-                    if (answeredOk.Count >= 50 && stopping.TrySetResult())
-                    {
-                        exitCode = host.TerminateAsync();
-                    }
-                }
-                catch (HttpRequestException)
-                {
-                    // Refused or closed: the host no longer accepts. Keep trying until it is gone.
-                    await Task.WhenAny(host.Exited, Task.Delay(10));
-                }
-            }
+            answers = Task.WhenAll(accounts.Select(client.PostAsync));
+            await Waits.UntilAsync(async () => await ServerMetrics.ActiveRequestsAsync(host.Address, "POST") == InFlight,
+                $"the host to hold all {InFlight} webhooks sent while the file is locked", Logs);
+            await host.SignalTerminateAsync();
+            await Waits.WithinAsync(host.WhenLoggedAsync(HostProcess.StoppingLine), "the host to begin stopping", Logs);
         }
 
-        await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => Task.Run(SendAsync))).WaitAsync(TimeSpan.FromSeconds(30));
+        var exitCode = await host.WaitForExitAsync();
+        var answered = await answers.WaitAsync(Waits.Patience);
 
-        Assert.NotNull(exitCode);
-        Assert.Equal(0, await exitCode);
-        Assert.Contains("Application is shutting down", host.Output, StringComparison.Ordinal);
-        var stored = _database.Scalar<long>("SELECT COUNT(*) FROM webhook_events");
-        Assert.All(answeredOk.Keys, account => Assert.Equal(1, _database.Scalar<long>(
-            "SELECT COUNT(*) FROM webhook_events WHERE official_account = @account", new { account })));
-        // Nothing committed was left unanswered: every stored event got its OK before the process exited.
-        Assert.Equal(answeredOk.Count, stored);
+        Assert.True(before.IsOk, before.ToString());
+        Assert.True(answered.All(a => a.IsOk), $"in flight at SIGTERM, answered: {string.Join("; ", answered.Select(a => a.ToString()))}\n{Logs()}");
+        Assert.Equal(0, exitCode);
+        var stored = _database.Rows<string>("SELECT official_account FROM webhook_events ORDER BY sequence");
+        Assert.Equal(accounts.Prepend("@TOA#_before").Order(StringComparer.Ordinal), stored.Order(StringComparer.Ordinal));
     }
 }
