@@ -38,6 +38,10 @@ public sealed class StoreFixture : IAsyncDisposable
     public OfficialAccountReader Accounts { get; }
     public WebhookEventFeed Feed { get; }
 
+    /// <summary>Another of its services, e.g. one a test registered in place of the engine's.</summary>
+    public T Resolve<T>()
+        where T : notnull => _services.GetRequiredService<T>();
+
     /// <summary>A migrator for <paramref name="database"/>, built as a host builds it.</summary>
     public static IDatabaseMigrator CreateMigrator(ITestDatabase database) =>
         Services(Settings(database)).GetRequiredService<IDatabaseMigrator>();
@@ -60,6 +64,10 @@ public sealed class StoreFixture : IAsyncDisposable
     public static Task<StoreFixture> StartAsync(string engine, int maxBatchSize = 512, params (string Key, string Value)[] settings) =>
         StartAsync(TestDatabases.Create(engine), ownsDatabase: true, maxBatchSize, connectionOptions: "", settings);
 
+    /// <summary>Starts on a fresh database of its own on <paramref name="engine"/> with some registrations replaced.</summary>
+    public static Task<StoreFixture> StartAsync(string engine, Action<IServiceCollection> replace, params (string Key, string Value)[] settings) =>
+        StartAsync(TestDatabases.Create(engine), ownsDatabase: true, maxBatchSize: 512, connectionOptions: "", settings, replace);
+
     /// <summary>Starts on <paramref name="database"/>, which is left in place afterwards.</summary>
     /// <param name="connectionOptions">Appended to the connection string, e.g. <c>";Default Timeout=1"</c>.</param>
     public static Task<StoreFixture> StartAsync(
@@ -67,8 +75,8 @@ public sealed class StoreFixture : IAsyncDisposable
         StartAsync(database, ownsDatabase: false, maxBatchSize, connectionOptions, settings);
 
     /// <summary>Starts on <paramref name="database"/> with some registrations replaced, e.g. an engine's writer.</summary>
-    public static Task<StoreFixture> StartAsync(ITestDatabase database, Action<IServiceCollection> replace) =>
-        StartAsync(database, ownsDatabase: false, maxBatchSize: 512, connectionOptions: "", settings: [], replace);
+    public static Task<StoreFixture> StartAsync(ITestDatabase database, Action<IServiceCollection> replace, params (string Key, string Value)[] settings) =>
+        StartAsync(database, ownsDatabase: false, maxBatchSize: 512, connectionOptions: "", settings, replace);
 
     private static async Task<StoreFixture> StartAsync(
         ITestDatabase database, bool ownsDatabase, int maxBatchSize, string connectionOptions, (string Key, string Value)[] settings,

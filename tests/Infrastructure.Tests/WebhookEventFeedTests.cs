@@ -13,11 +13,14 @@ public abstract class WebhookEventFeedTests(string engine) : IAsyncLifetime
 
     private StoreFixture _store = null!;
     private WebhookEventFeed _feed = null!;
+    private ControlledCommitSignal _signal = null!;
 
     public async Task InitializeAsync()
     {
-        _store = await StoreFixture.StartAsync(engine, settings: [("Watch:PollIntervalMilliseconds", "5"), ("Watch:SubscriberBufferSize", "3")]);
+        _store = await StoreFixture.StartAsync(
+            engine, ControlledCommitSignal.Install, ("Watch:PollIntervalMilliseconds", "5"), ("Watch:SubscriberBufferSize", "3"));
         _feed = _store.Feed;
+        _signal = _store.Resolve<ControlledCommitSignal>();
         await _feed.StartAsync(CancellationToken.None);
     }
 
@@ -31,7 +34,7 @@ public abstract class WebhookEventFeedTests(string engine) : IAsyncLifetime
     public async Task Delivers_what_another_connection_commits_after_subscribing_and_nothing_published_before()
     {
         var old = await _store.Store.AppendAsync(Events.Destroyed("@TOA#_old", 1), null, CancellationToken.None);
-        Assert.True(SpinWait.SpinUntil(() => _feed.PublishedSequence == old.Sequence, Patience));
+        await PublishedThroughAsync(old.Sequence);
         using var subscription = await _feed.SubscribeAsync(WebhookEventFilter.All, CancellationToken.None);
 
         var appended = await _store.Store.AppendAsync(Events.Destroyed("@TOA#_new", 2), null, CancellationToken.None);
@@ -44,13 +47,15 @@ public abstract class WebhookEventFeedTests(string engine) : IAsyncLifetime
     [SkippableFact]
     public async Task A_new_subscriber_gets_only_what_is_committed_after_it_joins_even_while_the_feed_lags()
     {
-        // More events than the buffer holds, committed just before subscribing: the feed has not read them yet.
+        // More events than the buffer holds, committed while the feed reads nothing: it lags behind all of them.
+        await _signal.HoldAsync().WaitAsync(Patience);
         for (var i = 1; i <= 5; i++)
         {
             await _store.Store.AppendAsync(Events.Destroyed($"@TOA#_before{i}", i), null, CancellationToken.None);
         }
 
         using var subscription = await _feed.SubscribeAsync(WebhookEventFilter.All, CancellationToken.None);
+        _signal.Release();
         var appended = await _store.Store.AppendAsync(Events.Destroyed("@TOA#_after", 6), null, CancellationToken.None);
         var received = await FirstAsync(subscription);
 
@@ -93,13 +98,14 @@ public abstract class WebhookEventFeedTests(string engine) : IAsyncLifetime
     {
         using var slow = await _feed.SubscribeAsync(WebhookEventFilter.All, CancellationToken.None);
 
+        var appended = new List<long>();
         for (var i = 1; i <= 5; i++)
         {
-            await _store.Store.AppendAsync(Events.Destroyed($"@TOA#_{i}", i), null, CancellationToken.None);
+            appended.Add((await _store.Store.AppendAsync(Events.Destroyed($"@TOA#_{i}", i), null, CancellationToken.None)).Sequence);
         }
 
         // Read nothing until the feed has handed over all five: the buffer holds three.
-        Assert.True(SpinWait.SpinUntil(() => _feed.PublishedSequence == 5, Patience));
+        await PublishedThroughAsync(appended[^1]);
         var received = new List<long>();
         using var timeout = new CancellationTokenSource(Patience);
         var error = await Assert.ThrowsAsync<WatchFellBehindException>(async () =>
@@ -110,11 +116,15 @@ public abstract class WebhookEventFeedTests(string engine) : IAsyncLifetime
             }
         });
 
-        Assert.Equal([1L, 2, 3], received);
+        Assert.Equal(appended[..3], received);
         Assert.True(slow.HasFallenBehind);
         Assert.Contains("after_sequence", error.Message, StringComparison.Ordinal);
         Assert.Equal(0, _feed.SubscriberCount);
     }
+
+    /// <summary>Waits until the feed has handed <paramref name="sequence"/> to its subscribers.</summary>
+    private Task PublishedThroughAsync(long sequence) =>
+        _signal.WhenAsync(() => _feed.PublishedSequence >= sequence).WaitAsync(Patience);
 
     private static async Task<WebhookEvent> FirstAsync(IWebhookEventSubscription subscription)
     {
