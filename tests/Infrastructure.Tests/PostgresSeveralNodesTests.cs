@@ -27,6 +27,20 @@ public sealed class PostgresSeveralNodesTests : IDisposable
         SELECT 0
         """;
 
+    /// <summary>The lock a held row waits for in its trigger (<see cref="HoldSomeRows"/>); the test holds it.</summary>
+    private const long RowGate = 0x7465_7374_6761_7465; // "testgate"
+
+    // As SlowDownSomeRows, but a held row waits, sequence taken, until the test releases RowGate rather than for a time.
+    private static readonly string HoldSomeRows = $$"""
+        CREATE FUNCTION hold_rows() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF NEW.official_account LIKE '@TOA#_held%' THEN PERFORM pg_advisory_xact_lock_shared({{RowGate}}); END IF;
+            RETURN NEW;
+        END $$;
+        CREATE TRIGGER hold_rows BEFORE INSERT ON webhook_events FOR EACH ROW EXECUTE FUNCTION hold_rows();
+        SELECT 0
+        """;
+
     private readonly TemporaryPostgresDatabase _database = new();
 
     public void Dispose() => _database.Dispose();
@@ -36,20 +50,36 @@ public sealed class PostgresSeveralNodesTests : IDisposable
     [InlineData(false, 1)]
     public async Task A_sequence_taken_by_a_slow_commit_is_never_passed_by_a_follower_unless_the_commit_lock_is_off(bool orderCommits, int missed)
     {
-        var nodes = await StartNodesAsync(2, orderCommits);
-        _database.Scalar<int>(SlowDownSomeRows);
+        // The writers wait for locks as long as the test holds them, rather than give up after lock_timeout.
+        var nodes = await StartNodesAsync(2, orderCommits, ("Storage:BusyTimeoutMs", "30000"));
+        _database.Scalar<int>(HoldSomeRows);
         var follower = new Follower(nodes[0].Events);
-        var following = follower.RunAsync();
 
-        // The slow event takes the lower sequence and sleeps; the other node's event takes the next one meanwhile.
-        var slow = nodes[0].Store.AppendAsync(Events.Destroyed("@TOA#_slow", 1), null, CancellationToken.None);
-        await WaitUntilAsync(() => _database.Scalar<long>("SELECT COUNT(*) FROM pg_stat_activity WHERE wait_event = 'PgSleep'") == 1);
-        var fast = nodes[1].Store.AppendAsync(Events.Destroyed("@TOA#_fast", 2), null, CancellationToken.None);
+        // The slow event takes the lower sequence and is held before its commit; the other node's event comes next, and
+        // either commits meanwhile (no commit lock) or waits for the slow commit's lock. A follower reads at that point.
+        Task<AppendResult> slow, fast;
+        using (PostgresLocks.Hold(_database, RowGate))
+        {
+            slow = nodes[0].Store.AppendAsync(Events.Destroyed("@TOA#_held", 1), null, CancellationToken.None);
+            await PostgresLocks.WaitForWaitersAsync(_database, RowGate, count: 1, applicationName: null, Patience);
+            fast = nodes[1].Store.AppendAsync(Events.Destroyed("@TOA#_fast", 2), null, CancellationToken.None);
+            if (orderCommits)
+            {
+                await PostgresLocks.WaitForWaitersAsync(_database, PostgresLocks.CommitLockKey, count: 1, applicationName: null, Patience);
+            }
+            else
+            {
+                await fast.WaitAsync(Patience);
+            }
+
+            await follower.ReadAsync();
+        }
+
         var answers = await Task.WhenAll(slow, fast).WaitAsync(Patience);
-        var seen = await follower.StopAsync(following);
+        await follower.ReadAsync();
 
         Assert.True(answers[0].Sequence < answers[1].Sequence, "the slow event took its sequence first");
-        Assert.Equal(missed, answers.Count(a => !seen.Contains(a.Sequence)));
+        Assert.Equal(missed, answers.Count(a => !follower.InArrivalOrder.Contains(a.Sequence)));
         await DisposeAsync(nodes);
     }
 
@@ -130,13 +160,13 @@ public sealed class PostgresSeveralNodesTests : IDisposable
         Assert.Equal(["cleanchat", "node-a"], names.Order(StringComparer.Ordinal));
     }
 
-    private async Task<StoreFixture[]> StartNodesAsync(int count, bool orderCommits)
+    private async Task<StoreFixture[]> StartNodesAsync(int count, bool orderCommits, params (string Key, string Value)[] settings)
     {
         var nodes = new StoreFixture[count];
         for (var i = 0; i < count; i++)
         {
             nodes[i] = await StoreFixture.StartAsync(_database, services => services.AddSingleton<IEventLogWriterFactory>(
-                sp => new PostgresEventLogWriterFactory(sp.GetRequiredService<PostgresConnectionFactory>(), orderCommits)));
+                sp => new PostgresEventLogWriterFactory(sp.GetRequiredService<PostgresConnectionFactory>(), orderCommits)), settings);
         }
 
         return nodes;
@@ -150,16 +180,7 @@ public sealed class PostgresSeveralNodesTests : IDisposable
         }
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        using var timeout = new CancellationTokenSource(Patience);
-        while (!condition())
-        {
-            await Task.Delay(5, timeout.Token);
-        }
-    }
-
-    /// <summary>Reads "after the last sequence seen" over and over, as the live feed and keyset pages do.</summary>
+    /// <summary>Reads "after the last sequence seen", when told or over and over, as the live feed and keyset pages do.</summary>
     private sealed class Follower(IWebhookEventReader log)
     {
         private readonly CancellationTokenSource _stop = new();
@@ -186,7 +207,7 @@ public sealed class PostgresSeveralNodesTests : IDisposable
             return [.. InArrivalOrder];
         }
 
-        private async Task ReadAsync()
+        public async Task ReadAsync()
         {
             foreach (var e in (await log.ListAfterAsync(WebhookEventFilter.All, _cursor, 1000, CancellationToken.None)).Events)
             {
