@@ -39,10 +39,12 @@ if [ "$engine" = postgres ]; then
   echo "PostgreSQL: $connection"
 fi
 
-dotnet run --no-build -c Release --project src/WebhookApi &
+# On PostgreSQL each webhook node keeps a spool of its own (callbacks wait there while the database is down).
+Storage__Spool__Path="$PWD/data/spool-5080.db" dotnet run --no-build -c Release --project src/WebhookApi &
 pids+=($!)
 if [ "$engine" = postgres ]; then
-  Kestrel__Endpoints__Http__Url=http://127.0.0.1:5090 dotnet run --no-build -c Release --project src/WebhookApi &
+  Storage__Spool__Path="$PWD/data/spool-5090.db" Kestrel__Endpoints__Http__Url=http://127.0.0.1:5090 \
+    dotnet run --no-build -c Release --project src/WebhookApi &
   pids+=($!)
   echo "webhook nodes: http://127.0.0.1:5080/webhook http://127.0.0.1:5090/webhook; gRPC: 127.0.0.1:5081"
 fi

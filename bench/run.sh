@@ -408,7 +408,7 @@ ref_rows_check=$(rows_check "$ref_ingest" "$ref_warm" "$(count_rows "$reference_
 http_port=$(free_port)
 echo "CleanChat on $engine_name: POST /webhook (synchronous=$synchronous)" >&2
 start_host webhook "$webhook_dll" \
-  "${storage_settings[@]}" "Webhook__SdkAppIds__0=$app_id" "Webhook__Token=$token" \
+  "${storage_settings[@]}" "Storage__Spool__Path=$work/spool-webhook.db" "Webhook__SdkAppIds__0=$app_id" "Webhook__Token=$token" \
   "Storage__Synchronous=$synchronous" "Kestrel__Endpoints__Http__Url=http://127.0.0.1:$http_port"
 both=$(ingest cleanchat "http://127.0.0.1:$http_port/webhook")
 cc_ingest=$(grep '^RESULT' <<<"$both")
@@ -439,8 +439,9 @@ if ((nodes > 1)); then
   echo "CleanChat on $engine_name: POST /webhook on $nodes nodes" >&2
   for ((i = 1; i <= nodes; i++)); do
     http_port=$(free_port)
+    # Each node its own spool file, as on separate machines.
     start_host "webhook-node-$i" "$webhook_dll" \
-      "${nodes_settings[@]}" "Webhook__SdkAppIds__0=$app_id" "Webhook__Token=$token" \
+      "${nodes_settings[@]}" "Storage__Spool__Path=$work/spool-node-$i.db" "Webhook__SdkAppIds__0=$app_id" "Webhook__Token=$token" \
       "Storage__Synchronous=$synchronous" "Kestrel__Endpoints__Http__Url=http://127.0.0.1:$http_port"
     node_urls+=("http://127.0.0.1:$http_port/webhook")
   done

@@ -4,6 +4,7 @@ using CleanChat.Infrastructure.Events;
 using CleanChat.Infrastructure.OfficialAccounts;
 using CleanChat.Infrastructure.Persistence;
 using CleanChat.Infrastructure.Postgres;
+using CleanChat.Infrastructure.Spool;
 using CleanChat.Infrastructure.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -39,16 +40,27 @@ public static class DependencyInjection
             .ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(new DatabaseStartup(mayWaitForDatabase: false));
         _ = engine == StorageEngine.Postgres ? services.AddPostgresStorage() : services.AddSqliteStorage();
         services.AddHostedService<MigrateOnStart>();
         return services;
     }
 
-    /// <summary>The write side, for the webhook host: the group-commit scheduler behind <see cref="IWebhookEventStore"/>.</summary>
-    public static IServiceCollection AddEventLogWriter(this IServiceCollection services)
+    /// <summary>
+    /// The write side, for the webhook host: the group-commit scheduler behind <see cref="IWebhookEventStore"/>. On
+    /// PostgreSQL, with the spool in front of the database (<c>Storage:Spool</c>, on unless <c>Enabled</c> is false).
+    /// </summary>
+    public static IServiceCollection AddEventLogWriter(this IServiceCollection services, IConfiguration configuration)
     {
+        var spooled = EngineOf(configuration) == StorageEngine.Postgres
+            && configuration.GetValue($"{SpoolOptions.Section}:{nameof(SpoolOptions.Enabled)}", defaultValue: true);
+        if (spooled)
+        {
+            services.AddSpool(configuration);
+        }
+
         services.AddSingleton(sp => new GroupCommitScheduler(
-            sp.GetRequiredService<IEventLogWriterFactory>(),
+            spooled ? SpoolingCommitters(sp) : () => sp.GetRequiredService<IEventLogWriterFactory>().Open(),
             sp.GetRequiredService<IOptions<StorageOptions>>(),
             sp.GetRequiredService<CleanChatMetrics>(),
             sp.GetRequiredService<ILogger<GroupCommitScheduler>>()));
@@ -57,13 +69,47 @@ public static class DependencyInjection
         return services;
     }
 
+    private static void AddSpool(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<SpoolOptions>()
+            .Bind(configuration.GetSection(SpoolOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.Replace(ServiceDescriptor.Singleton(new DatabaseStartup(mayWaitForDatabase: true)));
+        // Opened when the host resolves its hosted services, before migrations: an unusable spool stops the node first.
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<SpoolOptions>>().Value;
+            var path = Path.Combine(sp.GetRequiredService<IHostEnvironment>().ContentRootPath, options.Path);
+            return EventSpool.Open(path, options.MaxBytes);
+        });
+        services.AddSingleton<SpoolTelemetry>();
+        services.TryAddSingleton<StateReplay>();
+        services.AddSingleton<SpoolDrainer>();
+        services.AddHostedService(sp => sp.GetRequiredService<SpoolDrainer>());
+    }
+
+    private static Func<IBatchCommitter> SpoolingCommitters(IServiceProvider sp)
+    {
+        var budget = TimeSpan.FromMilliseconds(sp.GetRequiredService<IOptions<SpoolOptions>>().Value.CommitBudgetMs);
+        return () => new SpoolingCommitter(
+            sp.GetRequiredService<EventSpool>(),
+            new BoundedCommitter(sp.GetRequiredService<IEventLogWriterFactory>()),
+            sp.GetRequiredService<DatabaseStartup>(),
+            sp.GetRequiredService<SpoolDrainer>(),
+            budget,
+            sp.GetRequiredService<SpoolTelemetry>(),
+            sp.GetRequiredService<ILogger<SpoolingCommitter>>());
+    }
+
     /// <summary>
     /// For the webhook host, after <see cref="AddEventLogWriter"/> and the application's callbacks: at start-up, folds
     /// into the state the events stored before their command was typed (<see cref="StateReplay"/>).
     /// </summary>
     public static IServiceCollection AddStateReplay(this IServiceCollection services)
     {
-        services.AddHostedService<StateReplay>();
+        services.TryAddSingleton<StateReplay>();
+        services.AddHostedService(sp => sp.GetRequiredService<StateReplay>());
         return services;
     }
 

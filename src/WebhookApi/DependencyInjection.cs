@@ -1,6 +1,7 @@
 using CleanChat.Infrastructure.Persistence;
 using CleanChat.WebhookApi.Webhook;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using OpenTelemetry.Metrics;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -30,7 +31,7 @@ public static class DependencyInjection
         // ASP.NET Core's "Request starting" line holds the whole URL, and with authentication on the URL holds Sign.
         // The endpoint logs its own line per request instead.
         services.AddLogging(logging => logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning));
-        services.AddHealthChecks().AddCheck<DatabaseWritableHealthCheck>("database", tags: [ReadyTag]);
+        services.AddHealthChecks().Add(ReadinessChecks.EventLogWriter("database", [ReadyTag]));
         // Metrics are scraped from this host's /metrics (the Prometheus exporter); the rest is shared.
         services.AddTelemetry(configuration, metrics => metrics.AddPrometheusExporter());
         services.AddConsoleLog(configuration);
@@ -45,9 +46,17 @@ public static class DependencyInjection
         app.Map(WebhookEndpoint.Path, endpoint.HandleAsync);
         // Alive: answers while the process serves HTTP, whatever the database. Ready: the database takes writes.
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) });
+        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag), ResponseWriter = WriteReadiness });
         app.MapPrometheusScrapingEndpoint();
         return app;
+    }
+
+    // The status, then why: a node on PostgreSQL says whether callbacks go to the database or to its spool.
+    private static Task WriteReadiness(HttpContext http, HealthReport report)
+    {
+        http.Response.ContentType = "text/plain; charset=utf-8";
+        var why = string.Join(" ", report.Entries.Values.Select(e => e.Description).Where(d => !string.IsNullOrEmpty(d)));
+        return http.Response.WriteAsync(why.Length == 0 ? report.Status.ToString() : $"{report.Status}: {why}");
     }
 
     private static bool IsUsableToken(string token) =>

@@ -10,7 +10,7 @@ public sealed class Program
             .AddApplication()
             .AddCallbacks()
             .AddInfrastructure(builder.Configuration)
-            .AddEventLogWriter()
+            .AddEventLogWriter(builder.Configuration)
             .AddStateReplay()
             .AddWebhookApi(builder.Configuration);
 

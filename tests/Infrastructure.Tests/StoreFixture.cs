@@ -103,7 +103,8 @@ public sealed class StoreFixture : IAsyncDisposable
     }
 
     private static IEnumerable<KeyValuePair<string, string?>> Settings(ITestDatabase database, string connectionOptions = "") =>
-        [new("Storage:Engine", database.Engine), new("ConnectionStrings:CleanChat", database.ConnectionString + connectionOptions)];
+        // The store as the engine alone gives it: the webhook node's spool in front of PostgreSQL has tests of its own.
+        [new("Storage:Engine", database.Engine), new("ConnectionStrings:CleanChat", database.ConnectionString + connectionOptions), new("Storage:Spool:Enabled", "false")];
 
     private static ServiceProvider Services(IEnumerable<KeyValuePair<string, string?>> settings, Action<IServiceCollection>? replace = null)
     {
@@ -113,7 +114,7 @@ public sealed class StoreFixture : IAsyncDisposable
             .AddMetrics()
             .AddSingleton<CleanChatMetrics>()
             .AddInfrastructure(configuration)
-            .AddEventLogWriter()
+            .AddEventLogWriter(configuration)
             .AddEventLogReaders();
         replace?.Invoke(services);
         return services.BuildServiceProvider();

@@ -59,7 +59,7 @@ public sealed class HostProcess : IDisposable
 
     /// <summary>Starts WebhookApi on <paramref name="database"/>, of either engine; returns once the process runs.</summary>
     public static HostProcess StartWebhookApi(ITestDatabase database, params (string Key, string Value)[] settings) =>
-        StartWebhookApiWith([.. StorageOn(database), .. settings]);
+        StartWebhookApiWith([.. StorageOn(database), ("Storage__Spool__Path", TestSpools.NewPath()), .. settings]);
 
     /// <summary>Starts GrpcApi; <see cref="Address"/> is its HTTP/2 gRPC endpoint, <paramref name="metrics"/> its HTTP/1.1 one.</summary>
     public static HostProcess StartGrpcApi(string databasePath, out Uri metrics) =>

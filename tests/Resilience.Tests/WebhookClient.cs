@@ -10,13 +10,14 @@ namespace CleanChat.Resilience.Tests;
 /// <summary>
 /// Posts callbacks to one webhook node as Tencent does; signed with
 /// <paramref name="token"/> (<c>RequestTime</c> now, and its <c>Sign</c>) when the host has webhook authentication on.
+/// An answer slower than <paramref name="timeout"/> (10 s unless given; Tencent waits 2 s) counts as none.
 /// </summary>
-public sealed class WebhookClient(Uri address, string? token = null) : IDisposable
+public sealed class WebhookClient(Uri address, string? token = null, TimeSpan? timeout = null) : IDisposable
 {
     private readonly HttpClient _http = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(1) })
     {
         BaseAddress = address,
-        Timeout = TimeSpan.FromSeconds(10),
+        Timeout = timeout ?? TimeSpan.FromSeconds(10),
     };
 
     /// <summary>The sample's destroyed callback for <paramref name="officialAccount"/>; see the other overload.</summary>
@@ -42,6 +43,13 @@ public sealed class WebhookClient(Uri address, string? token = null) : IDisposab
     {
         using var response = await _http.GetAsync(new Uri(path, UriKind.Relative));
         return response.StatusCode;
+    }
+
+    /// <summary><c>/readyz</c>: its status and what its body says (which way the node takes callbacks).</summary>
+    public async Task<(HttpStatusCode Status, string Body)> GetReadinessAsync()
+    {
+        using var response = await _http.GetAsync(new Uri("/readyz", UriKind.Relative));
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 
     public void Dispose() => _http.Dispose();

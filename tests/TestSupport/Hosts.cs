@@ -46,6 +46,7 @@ internal static class Hosts
         });
         builder.UseSetting("Storage:Engine", database.Engine);
         builder.UseSetting("ConnectionStrings:CleanChat", database.ConnectionString);
+        builder.UseSetting("Storage:Spool:Path", TestSpools.NewPath());
         foreach (var (key, value) in defaults)
         {
             builder.UseSetting(key, value);

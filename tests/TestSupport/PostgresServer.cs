@@ -202,6 +202,27 @@ public sealed class PostgresServer : IDisposable
         }
     }
 
+    /// <summary>
+    /// SIGSTOP to the server and every one of its processes, as a server that hangs (a stalled disk, a VM paused): its
+    /// connections stay open and nothing answers. <see cref="Thaw"/> sends SIGCONT.
+    /// </summary>
+    public void Freeze() => SignalAll("-STOP");
+
+    public void Thaw() => SignalAll("-CONT");
+
+    private void SignalAll(string signal)
+    {
+        var postmaster = File.ReadLines(Path.Combine(DataFolder, "postmaster.pid")).First().Trim();
+        using var children = Process.Start("pkill", [signal, "-P", postmaster])!;
+        children.WaitForExit();
+        using var server = Process.Start("kill", [signal, postmaster])!;
+        server.WaitForExit();
+        if (server.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill {signal} {postmaster} failed with exit code {server.ExitCode}.");
+        }
+    }
+
     /// <summary>Starts the server again on the same port and data folder. Nothing if it is running.</summary>
     public async Task StartAsync()
     {

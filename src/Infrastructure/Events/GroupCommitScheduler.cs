@@ -16,7 +16,8 @@ namespace CleanChat.Infrastructure.Events;
 /// Group commit, the same for every engine: appends queue up while a commit is in flight, and the next
 /// transaction takes all of them, so many concurrent webhooks share one transaction and one flush. A lone
 /// append commits at once; nothing waits on a timer. Each caller is answered only after its own transaction
-/// committed. The engine's <see cref="IEventLogWriter"/> does the writing.
+/// committed. The engine's <see cref="IEventLogWriter"/> does the writing, or on a webhook node with a spool the
+/// <see cref="Spool.SpoolingCommitter"/> in front of it.
 /// </summary>
 public sealed partial class GroupCommitScheduler : IWebhookEventStore, IHostedService, IDisposable
 {
@@ -24,17 +25,17 @@ public sealed partial class GroupCommitScheduler : IWebhookEventStore, IHostedSe
         new UnboundedChannelOptions { SingleReader = true });
 
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly IEventLogWriterFactory _writers;
+    private readonly Func<IBatchCommitter> _open;
     private readonly CleanChatMetrics _metrics;
     private readonly ILogger<GroupCommitScheduler> _logger;
     private readonly int _maxBatchSize;
-    private IEventLogWriter? _writer;
+    private IBatchCommitter? _committer;
     private Thread? _thread;
 
     internal GroupCommitScheduler(
-        IEventLogWriterFactory writers, IOptions<StorageOptions> options, CleanChatMetrics metrics, ILogger<GroupCommitScheduler> logger)
+        Func<IBatchCommitter> open, IOptions<StorageOptions> options, CleanChatMetrics metrics, ILogger<GroupCommitScheduler> logger)
     {
-        _writers = writers;
+        _open = open;
         _metrics = metrics;
         _logger = logger;
         _maxBatchSize = options.Value.MaxBatchSize;
@@ -87,7 +88,7 @@ public sealed partial class GroupCommitScheduler : IWebhookEventStore, IHostedSe
         }
         finally
         {
-            _writer?.Dispose();
+            _committer?.Dispose();
             _stopped.TrySetResult();
         }
     }
@@ -112,7 +113,7 @@ public sealed partial class GroupCommitScheduler : IWebhookEventStore, IHostedSe
             try
             {
                 var results = new AppendResult[batch.Count];
-                (_writer ??= _writers.Open()).Commit(batch, results);
+                (_committer ??= _open()).Commit(batch, results);
                 _metrics.BatchCommitted(batch.Count, results.Count(r => r.Duplicate), Stopwatch.GetElapsedTime(started));
                 for (var i = 0; i < batch.Count; i++)
                 {
@@ -135,8 +136,8 @@ public sealed partial class GroupCommitScheduler : IWebhookEventStore, IHostedSe
                 LogBatchFailed(batch.Count, e);
                 _metrics.BatchFailed(batch.Count, Stopwatch.GetElapsedTime(started));
                 activity?.SetStatus(ActivityStatusCode.Error, e.Message);
-                _writer?.Dispose();
-                _writer = null;
+                _committer?.Dispose();
+                _committer = null;
                 foreach (var pending in batch)
                 {
                     Fail(pending, e);

@@ -18,7 +18,7 @@ namespace CleanChat.Infrastructure.Events;
 /// times, so a replay cut short and run again, or run by two nodes at once, leaves the same state.
 /// </summary>
 internal sealed partial class StateReplay(
-    ISqlConnectionFactory connections, IEventLogWriterFactory writers, StoredCallbacks callbacks, ILogger<StateReplay> logger)
+    ISqlConnectionFactory connections, IEventLogWriterFactory writers, StoredCallbacks callbacks, DatabaseStartup startup, ILogger<StateReplay> logger)
     : IHostedLifecycleService
 {
     private const int BatchSize = 200;
@@ -38,10 +38,22 @@ internal sealed partial class StateReplay(
 
     public Task StartingAsync(CancellationToken cancellationToken)
     {
+        // A node started without its database runs this from the spool's drainer once the database answers.
+        if (!startup.IsPending)
+        {
+            Run(cancellationToken);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Folds in what the marker names, if there is one, and deletes the marker.</summary>
+    public void Run(CancellationToken cancellationToken)
+    {
         using var connection = connections.OpenConnection();
         if (connection.ExecuteScalar<long?>(SelectThrough) is not { } through)
         {
-            return Task.CompletedTask;
+            return;
         }
 
         LogStarting(through);
@@ -80,7 +92,6 @@ internal sealed partial class StateReplay(
 
         connection.Execute(DeleteMarker);
         LogFinished(read, applied);
-        return Task.CompletedTask;
     }
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -49,6 +49,12 @@ public sealed partial class PostgresMigrator(PostgresConnectionFactory connectio
 
             transaction.Commit();
         }
+        catch (NpgsqlException e) when (e.IsTransient)
+        {
+            // Refused, timed out, starting up or shutting down: the server may answer later.
+            throw new DatabaseUnreachableException(
+                $"The {connections.Describe} could not be reached (ConnectionStrings:CleanChat): {e.Message}", e);
+        }
         catch (NpgsqlException e)
         {
             throw new InvalidOperationException(

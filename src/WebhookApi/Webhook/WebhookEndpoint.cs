@@ -170,7 +170,7 @@ public sealed partial class WebhookEndpoint(
             var (appended, answer) = await mediator.Send(callbacks.Bind(envelope, body), http.RequestAborted);
             // Every "after" callback, and a "before" callback the policy lets through, gets the plain OK.
             var decision = answer.IsPlainOk ? null : TencentAnswer.Recorded(answer);
-            return new Outcome(appended.Duplicate ? Result.Duplicate : Result.Stored, null, decision);
+            return new Outcome(appended.Spooled ? Result.Spooled : appended.Duplicate ? Result.Duplicate : Result.Stored, null, decision);
         }
         catch (Exception e)
         {
@@ -260,6 +260,8 @@ public sealed partial class WebhookEndpoint(
     {
         Stored,
         Duplicate,
+        // Durable in this node's spool while the database could not take it; it reaches the log when the spool drains.
+        Spooled,
         Refused,
         Failed,
         Abandoned,
