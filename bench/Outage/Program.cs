@@ -23,7 +23,8 @@ var postgres = new Postgres(options.PgCtl, options.PgData, options.Database);
 var callbacks = new Callbacks(options.Token, options.AppId);
 await WaitUntilReadyAsync(options.Nodes);
 
-using var sampler = new SpoolSampler(options.Nodes);
+var logs = options.Nodes.Select(n => new NodeLog(n.LogPath)).ToList();
+using var sampler = new SpoolSampler(options.Nodes, logs);
 // The rate ramps up over the warm-up's first half, which is not judged.
 using var load = new OpenLoopLoad(options.Nodes, callbacks, options.Rate, rampSeconds: options.WarmUpSeconds / 2.0);
 var run = new RunFacts(options);
@@ -89,7 +90,8 @@ run.NotReadySamples = sampler.NotReadySamples;
 // How many rows each account has: the deliveries are matched by their account, each distinct.
 run.StoredByAccount = postgres.Query("SELECT official_account, COUNT(*) FROM webhook_events GROUP BY official_account")
     .ToDictionary(row => row[0], row => long.Parse(row[1], CultureInfo.InvariantCulture), StringComparer.Ordinal);
-run.Logs = options.Nodes.Select(n => NodeLog.Read(n.LogPath)).ToList();
+logs.ForEach(l => l.ReadNew());
+run.Logs = logs;
 
 return new Report(run, load.Deliveries, callbacks).Print() ? 0 : 1;
 

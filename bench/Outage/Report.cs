@@ -99,8 +99,9 @@ internal sealed class Report(RunFacts run, IReadOnlyList<Delivery> deliveries, C
     {
         var spooled = Delta(r => r.Spooled);
         var drained = Delta(r => r.Drained);
-        Line($"Spool: peak depth {run.PeakDepth:N0} (summed over the nodes, sampled each second); {spooled:N0} callbacks spooled, "
-            + $"{drained:N0} drained (the nodes' counters over the run)");
+        Line($"Spool: peak depth {run.PeakDepth:N0} (summed over the nodes, sampled each second"
+            + (run.FailedScrapes > 0 ? $"; {run.FailedScrapes} scrapes failed or took over 2 s, so the peak may be higher" : "")
+            + $"); {spooled:N0} callbacks spooled, {drained:N0} drained (the nodes' counters over the run)");
 
         // The drain's length from the nodes' own log lines: from PostgreSQL accepting connections to each node's first
         // "The spool is empty again" after it. The line's own seconds count from the first drain attempt, in the outage.

@@ -10,11 +10,13 @@ internal sealed record SpoolReading(double Depth, double Spooled, double Drained
 /// <summary>
 /// Reads every node's <c>/metrics</c> and <c>/readyz</c> once a second: the spool's depth (its sum over the nodes and
 /// that sum's peak), its counters, and whether each node said it was ready. A scrape that fails or takes over two
-/// seconds is counted and the node's last reading kept.
+/// seconds is counted and the node's last reading kept. It reads the nodes' logs as they grow too: a node overloaded
+/// past answering <c>/metrics</c> in time still logs when its spool is empty again.
 /// </summary>
 internal sealed class SpoolSampler : IDisposable
 {
     private readonly IReadOnlyList<Node> _nodes;
+    private readonly IReadOnlyList<NodeLog> _logs;
     // Two seconds: a node busy with an outage's backlog may be slow to answer, and a missed reading is only skipped.
     private readonly HttpClient _http = new(new SocketsHttpHandler()) { Timeout = TimeSpan.FromSeconds(2) };
     private readonly SpoolReading?[] _latest;
@@ -22,9 +24,10 @@ internal sealed class SpoolSampler : IDisposable
     private readonly CancellationTokenSource _stop = new();
     private Task? _sampling;
 
-    public SpoolSampler(IReadOnlyList<Node> nodes)
+    public SpoolSampler(IReadOnlyList<Node> nodes, IReadOnlyList<NodeLog> logs)
     {
         _nodes = nodes;
+        _logs = logs;
         _latest = new SpoolReading?[nodes.Count];
     }
 
@@ -74,8 +77,9 @@ internal sealed class SpoolSampler : IDisposable
     }
 
     /// <summary>
-    /// Waits for a round of scrapes that began after <paramref name="after"/> (Stopwatch ticks), in which every node
-    /// answered and the depths summed to 0. False when <paramref name="patience"/> runs out first.
+    /// Waits until every spool is empty: a round of scrapes that began after <paramref name="after"/> (Stopwatch ticks)
+    /// in which every node answered with depth 0, or, read after that, every node's log saying its spool is empty again.
+    /// False when <paramref name="patience"/> runs out first.
     /// </summary>
     public async Task<bool> WaitUntilEmptyAsync(long after, TimeSpan patience)
     {
@@ -84,7 +88,7 @@ internal sealed class SpoolSampler : IDisposable
         {
             lock (_gate)
             {
-                if (LastRoundAt > after && LastRoundComplete && _latest.All(r => r is { Depth: 0 }))
+                if (LastRoundAt > after && ((LastRoundComplete && _latest.All(r => r is { Depth: 0 })) || _logs.All(l => l.SaysEmpty)))
                 {
                     return true;
                 }
@@ -119,6 +123,11 @@ internal sealed class SpoolSampler : IDisposable
         var readings = await Task.WhenAll(_nodes.Select(ScrapeAsync));
         lock (_gate)
         {
+            foreach (var log in _logs)
+            {
+                log.ReadNew();
+            }
+
             for (var i = 0; i < readings.Length; i++)
             {
                 _latest[i] = readings[i] ?? _latest[i];
