@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Diagnostics;
 using CleanChat.Application.Callbacks;
 using CleanChat.Application.Common.Ports;
@@ -14,15 +15,20 @@ namespace CleanChat.Infrastructure.Spool;
 /// (the same statements, commit lock, state changes and NOTIFY as a live commit), and removes a batch from the spool
 /// only once it has committed. A delivery the log already holds (a commit that landed after its budget, a Tencent
 /// retry stored by another node) comes back as a duplicate and is stored once. While the database does not answer,
-/// it tries again after a pause that doubles up to <see cref="MaxPause"/>. On a node started without its database,
+/// it tries again after a pause that doubles up to <see cref="MaxPause"/>; a commit lock busy past its timeout is tried again at once. On a node started without its database,
 /// it first runs the start-up work (migrations, state replay).
 /// </summary>
 internal sealed partial class SpoolDrainer(
     EventSpool spool, IEventLogWriterFactory writers, StoredCallbacks callbacks, DatabaseStartup startup, IDatabaseMigrator migrator,
     StateReplay replay, SpoolTelemetry telemetry, IOptions<SpoolOptions> options, TimeProvider clock, ILogger<SpoolDrainer> logger) : IHostedService, IDisposable
 {
+    // Short pauses: a try while the database is down costs one refused connection, and a long pause would hold the
+    // drain (and every callback still going to the spool) back for that long after the database is back.
     private static readonly TimeSpan FirstPause = TimeSpan.FromMilliseconds(100);
-    private static readonly TimeSpan MaxPause = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan MaxPause = TimeSpan.FromSeconds(1);
+
+    /// <summary>PostgreSQL's lock_not_available: the commit lock was busy past lock_timeout (other nodes' commits).</summary>
+    private const string LockNotAvailable = "55P03";
 
     private readonly SemaphoreSlim _wake = new(0);
     private readonly CancellationTokenSource _stopping = new();
@@ -114,6 +120,12 @@ internal sealed partial class SpoolDrainer(
             step();
             _pause = FirstPause;
             _failing = false;
+        }
+        catch (DbException e) when (e.SqlState == LockNotAvailable && !_stopping.IsCancellationRequested)
+        {
+            // The database answers; other nodes' commits held the lock. Nothing was committed: go again at once.
+            _writer?.Dispose();
+            _writer = null;
         }
         catch (Exception e) when (!_stopping.IsCancellationRequested)
         {

@@ -28,7 +28,11 @@ public sealed class SpoolOptions
     [Range(1L << 20, long.MaxValue, ErrorMessage = "Storage:Spool:MaxBytes must be at least 1048576 (1 MiB).")]
     public long MaxBytes { get; set; } = 1L << 30;
 
-    /// <summary>The most spooled events one drain transaction moves to PostgreSQL.</summary>
+    /// <summary>
+    /// The most spooled events one drain transaction moves to PostgreSQL. Each drain holds the cluster's commit lock for
+    /// its whole transaction, so other nodes' live commits wait that long: large enough to drain fast, small enough
+    /// that they stay well inside their budget.
+    /// </summary>
     [Range(1, 50_000, ErrorMessage = "Storage:Spool:DrainBatchSize must be between 1 and 50000.")]
-    public int DrainBatchSize { get; set; } = 2000;
+    public int DrainBatchSize { get; set; } = 500;
 }
