@@ -12,6 +12,7 @@ public sealed class Program
             .AddInfrastructure(builder.Configuration)
             .AddEventLogWriter(builder.Configuration)
             .AddStateReplay()
+            .AddRetention(builder.Configuration)
             .AddWebhookApi(builder.Configuration);
 
         var app = builder.Build();
