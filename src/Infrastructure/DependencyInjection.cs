@@ -146,7 +146,7 @@ public static class DependencyInjection
         var path = services.GetRequiredService<IOptions<RetentionOptions>>().Value.ArchivePath;
         return string.IsNullOrWhiteSpace(path)
             ? null
-            : new EventArchive(Path.GetFullPath(Path.Combine(services.GetRequiredService<IHostEnvironment>().ContentRootPath, path)));
+            : new EventArchive(Path.GetFullPath(Path.Combine(services.GetService<IHostEnvironment>()?.ContentRootPath ?? Directory.GetCurrentDirectory(), path)));
     }
 
     /// <summary>The read side, for the gRPC host: the readers, and the live feed that follows new commits.</summary>
