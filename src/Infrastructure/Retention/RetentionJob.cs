@@ -37,13 +37,14 @@ public sealed partial class RetentionJob(
         }
 
         LogEnabled(settings.MaxAge!.Value, archive?.Folder ?? "(none: Retention:DeleteWithoutArchive)", settings.IntervalSeconds);
+        // The first run comes one interval after start-up, not during it: a node starting (or restarting in a rolling
+        // deploy) takes callbacks first.
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(settings.IntervalSeconds), clock);
-        do
+        while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             // The run is synchronous I/O (files, the database): off the host's threads.
             await Task.Run(() => RunOnce(stoppingToken), stoppingToken);
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
     /// <summary>One run, now; the background loop calls it, and so can a test or an operator's command.</summary>
