@@ -5,7 +5,8 @@
 #      first run archives and deletes the whole backlog, and its log line gives the time (archive throughput);
 #      while it runs, BENCH_PROBES callbacks are posted one at a time and their latency recorded (p50, p99, max),
 #      then the same with the job done (the normal figure).
-# Uses the Debug build unless BENCH_CONFIGURATION=Release. Needs sqlite3 and curl.
+# BENCH_REST_RATIO (1) is passed as Retention:RestRatio. Uses the Debug build unless BENCH_CONFIGURATION=Release.
+# Needs sqlite3 and curl.
 #   bench/retention.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -52,7 +53,7 @@ probe() { # probe LABEL: posts $probes callbacks one at a time, prints p50/p99/m
 echo "## retention"
 dotnet "$dll" "--ConnectionStrings:CleanChat=Data Source=$db" "--Kestrel:Endpoints:Http:Url=http://127.0.0.1:$port" \
   --Webhook:SdkAppIds:0=1400000000 --Retention:MaxAge=30.00:00:00 "--Retention:ArchivePath=$work/archive" \
-  --Retention:IntervalSeconds=1 > "$work/host.log" 2>&1 &
+  --Retention:IntervalSeconds=1 "--Retention:RestRatio=${BENCH_REST_RATIO:-1}" > "$work/host.log" 2>&1 &
 host=$!
 until curl -sf "http://127.0.0.1:$port/healthz" >/dev/null; do sleep 0.2; done
 probe during-retention

@@ -73,6 +73,7 @@ public sealed partial class RetentionJob(
                 telemetry.Floor(floor);
                 while (!cancellationToken.IsCancellationRequested)
                 {
+                    var batchStarted = Stopwatch.GetTimestamp();
                     // A range archived by a run that stopped before its delete is deleted as it was archived: its
                     // events were all older than that run's cut-off, so they are older than this one's.
                     long last;
@@ -109,6 +110,8 @@ public sealed partial class RetentionJob(
                     telemetry.Deleted(removed);
                     floor = last + 1;
                     telemetry.Floor(floor);
+                    // Rest before the next batch (a stop request cuts it short), so ingest is not starved of the lock or the CPU.
+                    cancellationToken.WaitHandle.WaitOne(Stopwatch.GetElapsedTime(batchStarted) * settings.RestRatio);
                 }
 
                 var run = Finish(new RetentionRun(Completed, floor, archived, deleted, Stopwatch.GetElapsedTime(started)));
