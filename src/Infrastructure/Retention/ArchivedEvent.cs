@@ -4,7 +4,8 @@ namespace CleanChat.Infrastructure.Retention;
 
 /// <summary>
 /// One line of an archive file: the event's columns under the proto's JSON names (<c>WebhookEvent</c> in
-/// webhook_events.proto), <c>payload_json</c> being the body exactly as received, plus the delivery key, so that a
+/// webhook_events.proto), <c>raw_body</c> being the body exactly as received (the proto's <c>payload_json</c>), plus the
+/// delivery key, so that a
 /// restored event is still recognised as a repeat of the same delivery.
 /// </summary>
 public sealed record ArchivedEvent(
@@ -20,5 +21,5 @@ public sealed record ArchivedEvent(
     [property: JsonPropertyName("client_ip")] string? ClientIp,
     [property: JsonPropertyName("opt_platform")] string? OptPlatform,
     [property: JsonPropertyName("opt_platform_raw")] string? OptPlatformRaw,
-    [property: JsonPropertyName("payload_json")] string PayloadJson,
+    [property: JsonPropertyName("raw_body")] string PayloadJson,
     [property: JsonPropertyName("delivery_key")] string DeliveryKey);
