@@ -4,6 +4,7 @@ using CleanChat.Infrastructure.Events;
 using CleanChat.Infrastructure.OfficialAccounts;
 using CleanChat.Infrastructure.Persistence;
 using CleanChat.Infrastructure.Postgres;
+using CleanChat.Infrastructure.Retention;
 using CleanChat.Infrastructure.Spool;
 using CleanChat.Infrastructure.Sqlite;
 using Microsoft.Extensions.Configuration;
@@ -111,6 +112,41 @@ public static class DependencyInjection
         services.TryAddSingleton<StateReplay>();
         services.AddHostedService(sp => sp.GetRequiredService<StateReplay>());
         return services;
+    }
+
+    /// <summary>
+    /// For the webhook host: the retention job (<c>Retention</c>), which idles unless <c>Retention:MaxAge</c> is set.
+    /// With it set, start-up requires an archive folder or <c>Retention:DeleteWithoutArchive=true</c>.
+    /// </summary>
+    public static IServiceCollection AddRetention(this IServiceCollection services, IConfiguration configuration)
+    {
+        var engine = EngineOf(configuration);
+        services.AddOptions<RetentionOptions>()
+            .Bind(configuration.GetSection(RetentionOptions.Section))
+            .ValidateDataAnnotations()
+            .Validate(o => o.MaxAge is null || o.MaxAge > TimeSpan.Zero, RetentionOptions.MaxAgePositive)
+            .Validate(o => !o.Enabled || o.DeleteWithoutArchive || !string.IsNullOrWhiteSpace(o.ArchivePath), RetentionOptions.ArchiveRequired)
+            .ValidateOnStart();
+        services.TryAddSingleton<RetentionTelemetry>();
+        services.TryAddSingleton(sp => new RetentionStore(sp, engine));
+        services.TryAddSingleton(sp => new RetentionJob(
+            sp.GetRequiredService<RetentionStore>(),
+            sp.GetRequiredService<IOptions<RetentionOptions>>(),
+            ArchiveOf(sp),
+            sp.GetRequiredService<RetentionTelemetry>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<RetentionJob>>()));
+        services.AddHostedService(sp => sp.GetRequiredService<RetentionJob>());
+        return services;
+    }
+
+    /// <summary>The archive <c>Retention:ArchivePath</c> names, under the content root if relative; null without one.</summary>
+    public static EventArchive? ArchiveOf(IServiceProvider services)
+    {
+        var path = services.GetRequiredService<IOptions<RetentionOptions>>().Value.ArchivePath;
+        return string.IsNullOrWhiteSpace(path)
+            ? null
+            : new EventArchive(Path.GetFullPath(Path.Combine(services.GetService<IHostEnvironment>()?.ContentRootPath ?? Directory.GetCurrentDirectory(), path)));
     }
 
     /// <summary>The read side, for the gRPC host: the readers, and the live feed that follows new commits.</summary>

@@ -1,9 +1,17 @@
+using CleanChat.WebhookApi.Verbs;
+
 namespace CleanChat.WebhookApi;
 
 public sealed class Program
 {
-    public static void Main(string[] args)
+    public static int Main(string[] args)
     {
+        // An operator command (backup, restore-archive) runs and exits instead of starting the host.
+        if (HostVerbs.IsVerb(args))
+        {
+            return HostVerbs.Run(args);
+        }
+
         var builder = WebApplication.CreateBuilder(args);
 
         builder.Services
@@ -12,10 +20,12 @@ public sealed class Program
             .AddInfrastructure(builder.Configuration)
             .AddEventLogWriter(builder.Configuration)
             .AddStateReplay()
+            .AddRetention(builder.Configuration)
             .AddWebhookApi(builder.Configuration);
 
         var app = builder.Build();
         app.MapWebhookApi();
         app.Run();
+        return 0;
     }
 }

@@ -7,10 +7,12 @@ namespace CleanChat.GrpcApi.Tests;
 /// <summary>Both hosts on one database of either engine: events go in through the webhook and come out over gRPC.</summary>
 public sealed class HostsFixture : IDisposable
 {
-    public HostsFixture(IReadOnlyDictionary<string, string?>? grpcSettings = null, string engine = TestDatabases.Sqlite)
+    public HostsFixture(
+        IReadOnlyDictionary<string, string?>? grpcSettings = null, string engine = TestDatabases.Sqlite,
+        IReadOnlyDictionary<string, string?>? webhookSettings = null)
     {
         Database = TestDatabases.Create(engine);
-        Webhook = new WebhookApiFactory(Database);
+        Webhook = new WebhookApiFactory(Database, webhookSettings);
         Grpc = new GrpcApiFactory(Database, grpcSettings);
         Channel = Grpc.CreateChannel();
         Events = new WebhookEventService.WebhookEventServiceClient(Channel);

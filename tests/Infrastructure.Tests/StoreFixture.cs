@@ -115,7 +115,8 @@ public sealed class StoreFixture : IAsyncDisposable
             .AddSingleton<CleanChatMetrics>()
             .AddInfrastructure(configuration)
             .AddEventLogWriter(configuration)
-            .AddEventLogReaders();
+            .AddEventLogReaders()
+            .AddRetention(configuration);
         replace?.Invoke(services);
         return services.BuildServiceProvider();
     }

@@ -56,6 +56,8 @@ public sealed partial class ExceptionMappingInterceptor(TimeProvider clock, ILog
                 return new Status(StatusCode.InvalidArgument, string.Join("; ", v.Errors.Select(f => $"{f.PropertyName}: {f.ErrorMessage}")));
             case NotFoundException n:
                 return new Status(StatusCode.NotFound, n.Message);
+            case RemovedByRetentionException removed:
+                return new Status(StatusCode.OutOfRange, removed.Message);
             case WatchFellBehindException behind:
                 return new Status(StatusCode.ResourceExhausted, behind.Message);
             case StorageUnavailableException:

@@ -68,6 +68,7 @@ internal static class ProtoMappings
             TotalCount = stats.TotalCount,
             FirstEventTime = stats.FirstEventTime?.ToTimestamp(),
             LastEventTime = stats.LastEventTime?.ToTimestamp(),
+            FirstSequence = stats.FirstSequence,
         };
         proto.ByCallbackCommand.AddRange(stats.ByCallbackCommand.Select(ToProto));
         proto.ByOptPlatform.AddRange(stats.ByOptPlatform.Select(ToProto));

@@ -17,7 +17,13 @@ public sealed class WebhookEventReader(ISqlConnectionFactory connections) : IWeb
         opt_platform_raw AS OptPlatform, payload_json AS PayloadJson, delivery_key AS DeliveryKey
         """;
 
-    private const string SelectLastSequence = "SELECT COALESCE(MAX(sequence), 0) FROM webhook_events";
+    // With every event removed by retention, the newest sequence is still known: the one below the floor.
+    private const string LastSequence = """
+        COALESCE((SELECT MAX(sequence) FROM webhook_events), (SELECT first_sequence - 1 FROM retention_floor WHERE id = 1), 0)
+        """;
+    private const string SelectLastSequence = $"SELECT {LastSequence}";
+    private const string SelectFloor = "SELECT first_sequence FROM retention_floor WHERE id = 1";
+    private const string SelectLastAndFloor = $"SELECT {LastSequence} AS Last, (SELECT first_sequence FROM retention_floor WHERE id = 1) AS Floor";
     private const string SelectBySequence = $"SELECT {Columns} FROM webhook_events WHERE sequence = @Sequence";
     private const string SelectEvents = $"SELECT {Columns} FROM webhook_events";
     private const string SelectGroupCounts = """
@@ -66,6 +72,12 @@ public sealed class WebhookEventReader(ISqlConnectionFactory connections) : IWeb
     {
         await using var connection = await connections.OpenConnectionAsync(cancellationToken);
         return await connection.ExecuteScalarAsync<long>(new CommandDefinition(SelectLastSequence, cancellationToken: cancellationToken));
+    });
+
+    public Task<long> GetFloorAsync(CancellationToken cancellationToken) => StorageFaults.ReadAsync(async () =>
+    {
+        await using var connection = await connections.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(SelectFloor, cancellationToken: cancellationToken));
     });
 
     public Task<WebhookEvent?> GetAsync(long sequence, CancellationToken cancellationToken) =>
@@ -185,16 +197,20 @@ public sealed class WebhookEventReader(ISqlConnectionFactory connections) : IWeb
             // On the log a window is a stretch of sequences, so its end is arithmetic. The newest sequence starts a
             // newest-first walk, and stops an ascending one at what has committed (no later commit is half-read).
             var window = Window(limit);
-            var last = await connection.ExecuteScalarAsync<long>(new CommandDefinition(SelectLastSequence, cancellationToken: cancellationToken));
+            // Below the floor retention has removed everything: a walk starts at the floor and stops there, rather
+            // than reading empty windows through the removed stretch.
+            var (last, floor) = await connection.QuerySingleAsync<(long Last, long Floor)>(new CommandDefinition(
+                SelectLastAndFloor, cancellationToken: cancellationToken));
             if (ascending)
             {
+                cursor = Math.Max(cursor, floor - 1);
                 bound = Math.Max(cursor, Math.Min(last, cursor + window));
                 boundIsEnd = bound == Math.Max(cursor, last);
             }
             else
             {
                 cursor = Math.Min(cursor, last + 1);
-                bound = cursor - window > 1 ? cursor - window : null;
+                bound = cursor - window > Math.Max(1, floor) ? cursor - window : null;
             }
         }
 

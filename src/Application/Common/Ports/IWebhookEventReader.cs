@@ -6,8 +6,14 @@ namespace CleanChat.Application.Common.Ports;
 /// <summary>The read side of the event log. Storage faults surface as <see cref="Exceptions.StorageUnavailableException"/>.</summary>
 public interface IWebhookEventReader
 {
-    /// <summary>The newest sequence in the log, 0 while it is empty.</summary>
+    /// <summary>The newest sequence in the log, 0 while it is empty; the floor's predecessor when retention removed every event.</summary>
     Task<long> GetLastSequenceAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The retention floor: the first sequence the log still holds (1 until retention removes anything). Every event
+    /// below it was removed; none at or above it ever is.
+    /// </summary>
+    Task<long> GetFloorAsync(CancellationToken cancellationToken);
 
     Task<WebhookEvent?> GetAsync(long sequence, CancellationToken cancellationToken);
 

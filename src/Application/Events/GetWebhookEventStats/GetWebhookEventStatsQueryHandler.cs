@@ -18,7 +18,8 @@ public sealed class GetWebhookEventStatsQueryHandler(IWebhookEventReader reader)
             Breakdown(groups, g => g.CallbackCommand),
             Breakdown(groups, g => g.OptPlatform ?? string.Empty),
             groups.Min(g => g.FirstEventTime),
-            groups.Max(g => g.LastEventTime));
+            groups.Max(g => g.LastEventTime),
+            await reader.GetFloorAsync(cancellationToken));
     }
 
     private static KeyCount[] Breakdown(IEnumerable<WebhookEventGroupCount> groups, Func<WebhookEventGroupCount, string> key) =>

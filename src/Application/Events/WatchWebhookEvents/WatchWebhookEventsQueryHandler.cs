@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using CleanChat.Application.Common.Exceptions;
 using CleanChat.Application.Common.Filters;
 using CleanChat.Application.Common.Ports;
 using CleanChat.Application.Common.Telemetry;
@@ -46,6 +47,7 @@ public sealed class WatchWebhookEventsQueryHandler(IWebhookEventReader reader, I
         WebhookEventFilter filter, long afterSequence, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var last = afterSequence;
+        await CheckNotRemovedAsync(last, cancellationToken);
         while (true)
         {
             using var subscription = await feed.SubscribeAsync(filter, cancellationToken);
@@ -56,6 +58,9 @@ public sealed class WatchWebhookEventsQueryHandler(IWebhookEventReader reader, I
             do
             {
                 page = await reader.ListAfterAsync(filter, last, BacklogPageSize, cancellationToken);
+                // Read after the page: had retention moved the floor past the cursor before the page was read, the
+                // page may lack removed events, and the stream must not carry on as if it were whole.
+                await CheckNotRemovedAsync(last, cancellationToken);
                 if (page.Events.Count > 0)
                 {
                     yield return page.Events;
@@ -83,6 +88,16 @@ public sealed class WatchWebhookEventsQueryHandler(IWebhookEventReader reader, I
             }
 
             yield break; // the feed ended the subscription: the host is stopping
+        }
+    }
+
+    /// <summary>A stream may go on after <paramref name="last"/> only while the floor is at most one above it.</summary>
+    private async Task CheckNotRemovedAsync(long last, CancellationToken cancellationToken)
+    {
+        var floor = await reader.GetFloorAsync(cancellationToken);
+        if (last < floor - 1)
+        {
+            throw new RemovedByRetentionException(last, floor);
         }
     }
 }
