@@ -267,12 +267,7 @@ public sealed class HostProcess : IDisposable
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    private static int FreePort() => LoopbackPorts.Free();
 
     /// <summary>The host's build output, built by the project reference in the same configuration as the tests.</summary>
     private static string HostDll(string project)
