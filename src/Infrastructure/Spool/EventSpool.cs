@@ -61,6 +61,8 @@ internal sealed class EventSpool : IDisposable
 
     private const string SelectTotals = "SELECT COUNT(*), COALESCE(SUM(bytes), 0) FROM spooled_events";
     private const string SelectOldestTime = "SELECT receive_time FROM spooled_events ORDER BY id LIMIT 1";
+    private const string TotalsThrough = "SELECT COUNT(*), COALESCE(SUM(bytes), 0) FROM spooled_events WHERE id <= @Through";
+    private const string TotalsOf = "SELECT COUNT(*), COALESCE(SUM(bytes), 0) FROM spooled_events WHERE id = @Id";
     private const string DeleteThrough = "DELETE FROM spooled_events WHERE id <= @Through";
     private const string SetAsideOne = """
         INSERT INTO refused_events (refused_at, reason, event_json)
@@ -264,8 +266,10 @@ internal sealed class EventSpool : IDisposable
     {
         lock (_gate)
         {
+            // Only the removed rows are counted (a range of the key), not the whole spool after every drain batch.
+            var removed = _connection.QuerySingle<(long Count, long Bytes)>(TotalsThrough, new { Through = through });
             _connection.Execute(DeleteThrough, new { Through = through });
-            Recount();
+            Forget(removed);
             if (_depth == 0)
             {
                 // Give the drained pages back to the disk, and empty the WAL: an idle node keeps a small file.
@@ -279,17 +283,9 @@ internal sealed class EventSpool : IDisposable
     {
         lock (_gate)
         {
+            var removed = _connection.QuerySingle<(long Count, long Bytes)>(TotalsOf, new { Id = id });
             _connection.Execute(SetAsideOne, new { Id = id, Reason = reason, Now = now.ToUnixTimeMilliseconds() });
-            Recount();
-        }
-    }
-
-    /// <summary>How many events were set aside as refused, for the drain's log line.</summary>
-    public long RefusedCount()
-    {
-        lock (_gate)
-        {
-            return _connection.ExecuteScalar<long>("SELECT COUNT(*) FROM refused_events");
+            Forget(removed);
         }
     }
 
@@ -302,12 +298,11 @@ internal sealed class EventSpool : IDisposable
         }
     }
 
-    private void Recount()
+    private void Forget((long Count, long Bytes) removed)
     {
-        var (depth, bytes) = _connection.QuerySingle<(long, long)>(SelectTotals);
         _oldestReceiveMs = _connection.ExecuteScalar<long?>(SelectOldestTime);
-        Volatile.Write(ref _depth, depth);
-        Volatile.Write(ref _bytes, bytes);
+        Volatile.Write(ref _depth, _depth - removed.Count);
+        Volatile.Write(ref _bytes, _bytes - removed.Bytes);
     }
 
     private void Bind(WebhookEvent e, long size)
