@@ -16,6 +16,7 @@ public sealed class SpoolTests : IDisposable
 {
     private const string Token = "spool-token";
     private const string SpoolingLine = "callbacks go to the spool";
+    private const string DrainedLine = "The spool is empty again";
     private static readonly TimeSpan TencentWaits = TimeSpan.FromSeconds(2);
 
     private readonly TemporaryPostgresDatabase _database = TemporaryPostgresDatabase.OnItsOwnServer();
@@ -57,7 +58,7 @@ public sealed class SpoolTests : IDisposable
         load.Current = Phase.Starting;
         await Server.StartAsync();
         load.Current = Phase.Back;
-        await Waits.WithinAsync(Task.WhenAll(nodes.Select(n => n.WhenLoggedAsync("The spool is empty again"))), "every node to drain its spool", Logs);
+        await Waits.WithinAsync(Task.WhenAll(nodes.Select(n => n.WhenLoggedAsync(DrainedLine))), "every node to drain its spool", Logs);
         await Waits.WithinAsync(EachNode(load, nodes.Count, 10, d => d.SentIn == Phase.Back && d.Answer?.IsOk == true),
             "10 OK answers from each node after the drain", Logs);
         load.Stop();
@@ -110,7 +111,7 @@ public sealed class SpoolTests : IDisposable
         }
 
         load.Current = Phase.Back;
-        await Waits.WithinAsync(node.WhenLoggedAsync("The spool is empty again"), "the node to drain its spool", Logs);
+        await DrainedAsync(node, Logs);
         await Waits.WithinAsync(load.WhenAsync(10, d => d.SentIn == Phase.Back && d.Answer?.IsOk == true), "10 OK answers after the drain", Logs);
         load.Stop();
         await Waits.WithinAsync(sending, "the senders to finish", Logs);
@@ -138,7 +139,7 @@ public sealed class SpoolTests : IDisposable
         await Server.StartAsync();
         var again = Track(node.StartAgain());
         await again.WaitUntilServingAsync();
-        await Waits.WithinAsync(again.WhenLoggedAsync("The spool is empty again"), "the restarted node to drain its spool", () => Logs(again));
+        await DrainedAsync(again, () => Logs(again));
 
         AssertEachStoredOnce(accounts, StoredEvents(), () => Logs(again));
 
@@ -163,7 +164,7 @@ public sealed class SpoolTests : IDisposable
 
         var again = Track(node.StartAgain());
         await again.WaitUntilServingAsync();
-        await Waits.WithinAsync(again.WhenLoggedAsync("The spool is empty again"), "the restarted node to drain its spool", () => Logs(again));
+        await DrainedAsync(again, () => Logs(again));
 
         AssertEachStoredOnce(accounts, StoredEvents(), () => Logs(again));
 
@@ -182,7 +183,7 @@ public sealed class SpoolTests : IDisposable
         await PostEachOkAsync(node, accounts, Logs);
 
         await Server.StartAsync();
-        await Waits.WithinAsync(node.WhenLoggedAsync("The spool is empty again"), "the node to drain its spool", Logs);
+        await DrainedAsync(node, Logs);
 
         Assert.Equal(HttpStatusCode.OK, ready.Status);
         Assert.StartsWith("Degraded", ready.Body, StringComparison.Ordinal);
@@ -212,7 +213,7 @@ public sealed class SpoolTests : IDisposable
         await a.TerminateAsync();
         var fixedA = StartNode(("Storage__Spool__Path", spool));
         await fixedA.WaitUntilServingAsync();
-        await Waits.WithinAsync(fixedA.WhenLoggedAsync("The spool is empty again"), "node A to drain its spool", Logs);
+        await DrainedAsync(fixedA, Logs);
 
         AssertEachStoredOnce(accounts, StoredEvents(), Logs);
 
@@ -239,7 +240,7 @@ public sealed class SpoolTests : IDisposable
 
         var refused = await client.GetReadinessAsync();
         await Server.StartAsync();
-        await Waits.WithinAsync(node.WhenLoggedAsync("The spool is empty again"), "the node to drain its spool", Logs);
+        await DrainedAsync(node, Logs);
 
         Assert.True(answers[^1].Answer.IsStorageFailure, $"the callback that did not fit: {answers[^1].Answer}\n{Logs()}");
         Assert.Contains("Storage:Spool:MaxBytes", answers[^1].Answer.ErrorInfo + node.Output, StringComparison.Ordinal);
@@ -272,7 +273,7 @@ public sealed class SpoolTests : IDisposable
             File.Delete(filler);
             var retried = await client.PostAsync(TencentCallback.Destroyed("@TOA#_disk_during", TencentSample.EventTime));
             await Server.StartAsync();
-            await Waits.WithinAsync(node.WhenLoggedAsync("The spool is empty again"), "the node to drain its spool", Logs);
+            await DrainedAsync(node, Logs);
 
             Assert.True(before.IsOk, $"{before}\n{Logs()}");
             Assert.True(during.IsStorageFailure, $"{during}\n{Logs()}");
@@ -370,6 +371,10 @@ public sealed class SpoolTests : IDisposable
 
         return accounts;
     }
+
+    /// <summary>Until the node logs that its spool is empty again: the drain's own word that it is done.</summary>
+    private static Task DrainedAsync(HostProcess node, Func<string> logs) =>
+        Waits.WithinAsync(node.WhenLoggedAsync(DrainedLine), "the node to drain its spool", logs);
 
     private static Task EachNode(CallbackLoad load, int nodes, int count, Func<CallbackLoad.Delivery, bool> matches) =>
         Task.WhenAll(Enumerable.Range(0, nodes).Select(node => load.WhenAsync(count, d => d.Node == node && matches(d))));
