@@ -183,6 +183,10 @@ public sealed class PostgresRetentionTests() : RetentionTests(TestDatabases.Post
 
             Assert.Equal((RetentionJob.Skipped, 0), (skipped.Outcome, skipped.Deleted));
             Assert.Equal(1, database.CountEvents());
+
+            // Released before the next run: closing the session releases it too, but only once the server has noticed.
+            await using var release = new NpgsqlCommand($"SELECT pg_advisory_unlock({RetentionStore.RetentionLockKey})", other);
+            await release.ExecuteNonQueryAsync();
         }
 
         var ran = node.Resolve<RetentionJob>().RunOnce();
