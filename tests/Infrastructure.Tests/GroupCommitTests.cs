@@ -161,6 +161,37 @@ public abstract class GroupCommitTests(string engine)
         Assert.All(await Outcomes(appends), Assert.Null);
     }
 
+    [SkippableFact]
+    public async Task Work_run_between_commits_runs_on_the_writer_after_every_append_queued_before_it_is_committed()
+    {
+        await using var store = await StoreFixture.StartAsync(engine);
+        var before = Enumerable.Range(1, 40).Select(i => store.Store.AppendAsync(Events.Destroyed($"@TOA#_{i}", i), null, None)).ToArray();
+
+        // Each append is in the queue once AppendAsync returns, so the work is queued behind all 40.
+        var seen = await Task.Run(() => store.Store.RunBetweenCommits(() => (
+            Thread.CurrentThread.Name,
+            Answered: before.Count(a => a.IsCompletedSuccessfully),
+            Committed: store.Database.CountEvents()))).WaitAsync(Patience);
+
+        Assert.Equal("Event log writer", seen.Name);
+        Assert.Equal(40, seen.Answered);
+        Assert.Equal(40, seen.Committed);
+    }
+
+    [SkippableFact]
+    public async Task Work_run_between_commits_that_throws_fails_its_caller_alone_and_the_writer_carries_on()
+    {
+        await using var store = await StoreFixture.StartAsync(engine);
+
+        var thrown = await Assert.ThrowsAsync<InvalidOperationException>(() => Task.Run(
+            () => store.Store.RunBetweenCommits<int>(() => throw new InvalidOperationException("the work's own fault")))).WaitAsync(Patience);
+        var after = await store.Store.AppendAsync(Events.Destroyed("@TOA#_after", 1), null, None).WaitAsync(Patience);
+
+        Assert.Equal("the work's own fault", thrown.Message);
+        Assert.False(after.Duplicate);
+        Assert.Equal(1, store.Database.CountEvents());
+    }
+
     private static async Task<Exception?[]> Outcomes(Task<AppendResult>[] appends)
     {
         await Task.WhenAll(appends.Select(a => a.ContinueWith(_ => { }, TaskScheduler.Default))).WaitAsync(Patience);

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using CleanChat.Infrastructure.Events;
 using CleanChat.Infrastructure.Persistence;
 using CleanChat.Infrastructure.Postgres;
 using CleanChat.Infrastructure.Sqlite;
@@ -11,7 +12,8 @@ namespace CleanChat.Infrastructure.Retention;
 /// <summary>
 /// The retention job's statements, common to both engines but for how a run takes its session: on PostgreSQL a
 /// session-level advisory lock of its own, so one node runs the job at a time; on SQLite the file has one writer
-/// already, and the delete's <c>BEGIN IMMEDIATE</c> takes its turn with the webhook writer's batches.
+/// already, so each delete runs on the webhook writer's thread between two of its group commits
+/// (<see cref="GroupCommitScheduler.RunBetweenCommits{T}"/>) rather than contending with them for the write lock.
 /// </summary>
 public sealed class RetentionStore(IServiceProvider services, StorageEngine engine)
 {
@@ -42,7 +44,8 @@ public sealed class RetentionStore(IServiceProvider services, StorageEngine engi
     {
         if (engine == StorageEngine.Sqlite)
         {
-            return new Session(services.GetRequiredService<SqliteConnectionFactory>().Open(), locked: false);
+            var writer = services.GetService<GroupCommitScheduler>();
+            return new Session(services.GetRequiredService<SqliteConnectionFactory>().Open(), locked: false, writer);
         }
 
         var connection = services.GetRequiredService<PostgresConnectionFactory>().OpenWriteConnection();
@@ -63,7 +66,8 @@ public sealed class RetentionStore(IServiceProvider services, StorageEngine engi
         }
     }
 
-    public sealed class Session(DbConnection connection, bool locked) : IDisposable
+    /// <param name="writer">On SQLite, the webhook host's writer, whose thread runs the deletes; null elsewhere.</param>
+    public sealed class Session(DbConnection connection, bool locked, GroupCommitScheduler? writer = null) : IDisposable
     {
         public long Floor() => connection.ExecuteScalar<long>(SelectFloor);
 
@@ -71,7 +75,10 @@ public sealed class RetentionStore(IServiceProvider services, StorageEngine engi
             connection.Query<Row>(SelectBatch, new { Floor = floor, Limit = limit }).Select(r => r.ToArchived()).ToList();
 
         /// <summary>Deletes <c>[first, next)</c> and moves the floor to <paramref name="next"/> in one transaction; false if the floor had moved.</summary>
-        public int DeleteBelow(long first, long next)
+        public int DeleteBelow(long first, long next) =>
+            writer is null ? Delete(first, next) : writer.RunBetweenCommits(() => Delete(first, next));
+
+        private int Delete(long first, long next)
         {
             using var transaction = connection.BeginTransaction();
             if (connection.Execute(MoveFloor, new { First = first, Next = next }, transaction) != 1)
