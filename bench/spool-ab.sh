@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The live path on PostgreSQL with the spool on (the default) and off: the same Release build, one WebhookApi node on a
-# throwaway server, alternating rounds of wrk (64 connections, 8 s warm-up, 12 s measured) with bench/ingest.lua.
+# throwaway server, alternating rounds of wrk (64 connections, 8 s warm-up, 12 s measured) with bench/ingest.lua, the
+# order swapped every round.
 #
-#   bench/spool-ab.sh [rounds]     # default 2 rounds of on, off
+#   bench/spool-ab.sh [rounds]     # default 2 rounds: on, off; then off, on
 set -uo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-2}
@@ -14,7 +15,10 @@ node=
 trap '[ -n "$node" ] && kill $node 2>/dev/null; scripts/postgres.sh stop "$pg" >/dev/null' EXIT
 dll=src/WebhookApi/bin/Release/net10.0/CleanChat.WebhookApi.dll
 for round in $(seq 1 "$rounds"); do
-  for spool in true false; do
+  # On first in odd rounds, off first in even ones: the database grows run by run, so neither side always gets the emptier one.
+  order="true false"
+  ((round % 2 == 1)) || order="false true"
+  for spool in $order; do
     port=$((20000 + RANDOM % 10000))
     ( cd "$(dirname "$dll")" && ASPNETCORE_ENVIRONMENT=Production Storage__Engine=Postgres ConnectionStrings__CleanChat="$conn" \
       Storage__Spool__Enabled=$spool Storage__Spool__Path="$pg/spool-$round.db" Webhook__SdkAppIds__0=1400000000 \
