@@ -295,7 +295,7 @@ commit_metrics() {
 # machine_busy_seconds: the CPU time all cores have spent busy so far (user, nice, system, irq, softirq, steal), and the
 # wall-clock time, both in seconds, as "BUSY WALL".
 machine_busy_seconds() {
-  awk -v hz="$(getconf CLK_TCK)" -v now="$EPOCHREALTIME" '/^cpu / { printf "%.2f %.3f", ($2 + $3 + $4 + $7 + $8 + $9) / hz, now; exit }' /proc/stat
+  awk -v hz="$(getconf CLK_TCK)" -v now="$EPOCHREALTIME" '/^cpu / { printf "%.2f %.3f\n", ($2 + $3 + $4 + $7 + $8 + $9) / hz, now; exit }' /proc/stat
 }
 
 # wrk_spread PHASE TAG SECONDS SCRIPT URL... [-- WRK OPTIONS]: one wrk per URL with the Lua SCRIPT, all at once, the
