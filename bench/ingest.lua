@@ -1,9 +1,16 @@
--- wrk script: every request is a distinct OfficialAccount.CallbackAfterOfficialAccountDestroyed delivery
--- (its own Official_Account), so nothing is deduplicated away. EventTime is the current time, as Tencent sends
--- it: a fixed past base made the measured run repeat the warm-up's event times, inserting into the middle of
--- the time-ordered indexes instead of at their end as live traffic does.
+-- wrk script, the destroyed-account micro-benchmark: every request is a distinct
+-- OfficialAccount.CallbackAfterOfficialAccountDestroyed delivery (its own Official_Account), so nothing is
+-- deduplicated away. The keys are shaped like live traffic's:
+--   - Official_Account: a new account each time (an account is destroyed once);
+--   - Owner_Account: drawn from BENCH_OWNERS owners (default 100,000) with a Zipf-like skew (s = 1: the most
+--     popular owner has about 6 % of the accounts, the ten most popular about a fifth), so owners arrive in no key
+--     order, as they do live. BENCH_OWNERS=1 gives the old load, every account one owner's: a best case, since the
+--     owner indexes then take every event on the same page;
+--   - EventTime: the current time, rising. A fixed past base made the measured run repeat the warm-up's event times,
+--     inserting into the middle of the time-ordered indexes instead of at their end as live traffic does.
 -- Usage: wrk ... -s ingest.lua <url> -- <run-tag> <SdkAppid> [<RequestTime> <Sign>]
--- done() prints one line "RESULT key=value ..." that run.sh parses.
+-- The templates are built once per thread in init(); request() only fills in numbers.
+-- done() prints one line "RESULT key=value ..." that run.sh parses; ok counts answers of HTTP 200 with ErrorCode 0.
 
 local threads = {}
 local counter = 0
@@ -12,6 +19,9 @@ function setup(thread)
   thread:set("id", #threads + 1)
   table.insert(threads, thread)
 end
+
+local owners = tonumber(os.getenv("BENCH_OWNERS") or "") or 100000
+local body_format, path, headers
 
 function init(args)
   run = args[1] or "run"
@@ -24,8 +34,22 @@ function init(args)
     path = path .. "&RequestTime=" .. args[3] .. "&Sign=" .. args[4]
   end
   headers = { ["Content-Type"] = "application/json" }
+  body_format = '{"CallbackCommand":"OfficialAccount.CallbackAfterOfficialAccountDestroyed",'
+    .. '"Official_Account":"@TOA#_' .. run .. '_' .. id .. '_%d","Owner_Account":"%d",'
+    .. '"Name":"Account %d","EventTime":%d}'
+  math.randomseed(os.time() * 100 + id)
   sent = 0
   ok = 0
+end
+
+-- A Zipf-like rank in [1, n): P(rank < k) = ln k / ln n, so rank 1 is the most popular. The ranks are spread over
+-- the IDs by a multiplication modulo n, so popular owners are not also the smallest keys.
+local function owner()
+  if owners <= 1 then
+    return 107867
+  end
+  local rank = math.floor(owners ^ math.random())
+  return 100000 + (rank * 48271) % owners
 end
 
 -- EventTime as live traffic has it: the current time, rising. Lua's clock has whole seconds, so the milliseconds
@@ -43,16 +67,12 @@ end
 function request()
   counter = counter + 1
   sent = counter
-  local body = string.format(
-    '{"CallbackCommand":"OfficialAccount.CallbackAfterOfficialAccountDestroyed",'
-      .. '"Official_Account":"@TOA#_bench_%s_%d_%d","Owner_Account":"107867",'
-      .. '"Name":"BenchAccount","EventTime":%d}',
-    run, id, counter, event_time())
+  local body = string.format(body_format, counter, owner(), counter, event_time())
   return wrk.format("POST", path, headers, body)
 end
 
 function response(status, headers, body)
-  if status == 200 then
+  if status == 200 and string.find(body, '"ErrorCode":0', 1, true) then
     ok = ok + 1
   end
 end

@@ -1,29 +1,36 @@
 #!/usr/bin/env bash
-# The throughput benchmark: CleanChat against a baseline app that parses the same webhook and stores nothing, and
+# The throughput benchmark: CleanChat against a baseline app that parses the same webhooks and stores nothing, and
 # against a durable reference: that app with a hand-written group commit of CleanChat's SQL on CleanChat's schema.
 #
 #   bench/run.sh                      # 15 s per load after a 15 s warm-up, 64 connections, on SQLite
 #   bench/run.sh --engine postgres    # the same on a throwaway PostgreSQL server (scripts/postgres.sh)
 #   bench/run.sh --engine postgres --nodes 3   # and ingest again on three webhook nodes, plus watch lag on a gRPC node
-#   BENCH_DURATION=5 bench/run.sh     # shorter, while iterating
+#   BENCH_DURATION=5 BENCH_WARMUP=5 bench/run.sh   # shorter, while iterating
 #
+# Two ingest loads (bench/README.md says what is in them and why):
+#   - destroyed (bench/ingest.lua): OfficialAccount.CallbackAfterOfficialAccountDestroyed only, a new account each time,
+#     owners drawn from a large population with a Zipf-like skew; the load the durable reference also knows;
+#   - the traffic mix (bench/mix.lua), the headline: message and state callbacks recorded raw, and the official-account
+#     family typed and folded into state, in documented shares.
 # Builds Release, then loads, one at a time and each on its own fresh process:
-#   1. the baseline's POST /webhook and its no-op gRPC method,
+#   1. the baseline's POST /webhook under both loads, and its no-op gRPC method,
 #   2. the durable reference (the baseline with Reference:Engine set) on a fresh database of the same engine, under the
-#      same load as step 3, then checks rows against OK answers,
-#   3. WebhookApi on a fresh database (wrk, every request a distinct event), then checks rows against OK answers,
-#   4. GrpcApi on that database: GetWebhookEvent and a ListWebhookEvents page of 100 (h2load).
+#      destroyed load, then checks rows against OK answers,
+#   3. WebhookApi on a fresh database under the destroyed load, then on another under the mix; rows against OK answers,
+#   4. GrpcApi on the mix's database: GetWebhookEvent and a ListWebhookEvents page of 100 (h2load).
 # With --nodes N (PostgreSQL only), then:
-#   5. N WebhookApi nodes on another fresh database, the same load split over them (one wrk per node, in parallel,
+#   5. N WebhookApi nodes on another fresh database, the destroyed load split over them (one wrk per node, in parallel,
 #      the connections and threads divided between them; results summed, percentiles the worst node's), rows checked;
 #   6. watch lag on a GrpcApi node while the N nodes write (bench/ClusterWatchLag: webhooks round-robin over the nodes).
 # Each durable ingest (the reference's and CleanChat's) also reads the group-commit metrics (commits/s, events per
-# commit, time per commit).
-# --engine sqlite (the default) uses a new file in a temporary folder; --engine postgres starts its own server with
+# commit, time per commit), and every ingest the CPU wrk itself used.
+# --engine sqlite (the default) uses new files in a temporary folder; --engine postgres starts its own server with
 # `scripts/postgres.sh start` (fsync on) and stops it on exit. Prints a Markdown table that names the engine and keeps it
 # in bench/results/. Settings (environment variables):
 #   BENCH_DURATION (s, 15), BENCH_WARMUP (s, 15), BENCH_CONNECTIONS (64), BENCH_THREADS (2),
 #   BENCH_SYNCHRONOUS (Full|Normal, Full), BENCH_LOG_LEVEL (unset: the hosts' own appsettings);
+#   the loads' populations and shares: BENCH_OWNERS (100000; 1 gives the old one-owner best case), BENCH_MIX,
+#   BENCH_USERS, BENCH_ACCOUNTS, BENCH_GROUPS (see bench/README.md);
 #   with --nodes, BENCH_LAG_EVENTS (1000) and BENCH_LAG_CONCURRENCY (4) for the watch-lag step.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -137,16 +144,21 @@ case $engine in
     ;;
 esac
 
-# The hosts' storage settings: the same database for WebhookApi and GrpcApi. The durable reference gets a database
-# of its own on the same engine ($reference_database: a file next to CleanChat's, or a second database on its server).
+# The hosts' storage settings: the same database for the traffic mix's WebhookApi and for GrpcApi. The destroyed-account
+# load and the durable reference get a database each on the same engine ($destroyed_database, $reference_database: files
+# next to CleanChat's, or more databases on its server).
 case $engine in
   sqlite)
     storage_settings=("ConnectionStrings__CleanChat=Data Source=$database")
+    destroyed_database="$work/destroyed.db"
+    destroyed_storage_settings=("ConnectionStrings__CleanChat=Data Source=$destroyed_database")
     reference_database="$work/reference.db"
     reference_settings=(Reference__Engine=Sqlite "Reference__ConnectionString=Data Source=$reference_database")
     ;;
   postgres)
     storage_settings=(Storage__Engine=Postgres "ConnectionStrings__CleanChat=$connection")
+    destroyed_database=cleanchat_destroyed
+    destroyed_storage_settings=(Storage__Engine=Postgres "ConnectionStrings__CleanChat=${connection/Database=cleanchat;/Database=$destroyed_database;}")
     reference_database=cleanchat_reference
     reference_settings=(Reference__Engine=Postgres "Reference__ConnectionString=${connection/Database=cleanchat;/Database=$reference_database;}")
     ;;
@@ -159,6 +171,23 @@ count_rows() {
     sqlite) sqlite3 -cmd '.timeout 10000' "${1:-$database}" 'SELECT COUNT(*) FROM webhook_events' ;;
     postgres) pg_sql 'SELECT COUNT(*) FROM webhook_events' "${1:-cleanchat}" ;;
   esac
+}
+
+# mix_as_stored: what the traffic mix left in CleanChat's database, one line: each command's share of the rows and its
+# mean body size, and the body sizes over all rows (the shares are exact only over whole schedules of 10,000 requests).
+mix_as_stored() {
+  local sql
+  case $engine in
+    sqlite) sql="SELECT callback_command, COUNT(*), CAST(AVG(length(CAST(payload_json AS BLOB))) AS INTEGER) FROM webhook_events GROUP BY 1 ORDER BY 2 DESC, 1" ;;
+    postgres) sql="SELECT callback_command, COUNT(*), AVG(octet_length(payload_json))::bigint FROM webhook_events GROUP BY 1 ORDER BY 2 DESC, 1" ;;
+  esac
+  case $engine in
+    sqlite) sqlite3 -separator ' ' -cmd '.timeout 10000' "$database" "$sql" ;;
+    postgres) pg_sql "$sql" | tr '|' ' ' ;;
+  esac | awk '{ command[NR] = $1; n[NR] = $2; bytes[NR] = $3; total += $2; sum += $2 * $3 }
+    END { printf "%d rows, bodies %.0f bytes on average:", total, sum / total
+      for (i = 1; i <= NR; i++) printf "%s %s %.2f %% (%d B)", (i > 1 ? ";" : ""), command[i], n[i] * 100 / total, bytes[i]
+      printf "\n" }'
 }
 
 # rows_check RESULT WARMUP ROWS: every OK must be a row. wrk abandons the requests in flight when its time is up: the
@@ -263,12 +292,19 @@ commit_metrics() {
     END { printf "commits=%d commit_s=%.6f batch_events=%d\n", n, s, e }'
 }
 
-# wrk_spread PHASE TAG SECONDS URL... [-- WRK OPTIONS]: one wrk per URL, all at once, the connections and threads divided
-# between them (all of them to a single URL); each writes $work/wrk-PHASE-TAG-I.txt. Each has its own run tag, so the
-# accounts they post never collide.
+# machine_busy_seconds: the CPU time all cores have spent busy so far (user, nice, system, irq, softirq, steal), and the
+# wall-clock time, both in seconds, as "BUSY WALL".
+machine_busy_seconds() {
+  awk -v hz="$(getconf CLK_TCK)" -v now="$EPOCHREALTIME" '/^cpu / { printf "%.2f %.3f\n", ($2 + $3 + $4 + $7 + $8 + $9) / hz, now; exit }' /proc/stat
+}
+
+# wrk_spread PHASE TAG SECONDS SCRIPT URL... [-- WRK OPTIONS]: one wrk per URL with the Lua SCRIPT, all at once, the
+# connections and threads divided between them (all of them to a single URL); each writes $work/wrk-PHASE-TAG-I.txt,
+# and its own CPU time (user + system, seconds) to $work/wrk-PHASE-TAG-I.cpu. Each has its own run tag and lane
+# (BENCH_LANE), so the accounts and users they post never collide.
 wrk_spread() {
-  local phase=$1 tag=$2 seconds=$3
-  shift 3
+  local phase=$1 tag=$2 seconds=$3 script=$4
+  shift 4
   local urls=() options=()
   while [ $# -gt 0 ] && [ "$1" != -- ]; do urls+=("$1"); shift; done
   [ $# -eq 0 ] || { shift; options=("$@"); }
@@ -276,9 +312,13 @@ wrk_spread() {
   for i in "${!urls[@]}"; do
     local c=$((connections / n + (i < connections % n ? 1 : 0))) t=$((threads / n + (i < threads % n ? 1 : 0)))
     ((t >= 1)) || t=1
-    # shellcheck disable=SC2046 # RequestTime and Sign are two words on purpose
-    wrk -t "$t" -c "$c" -d "${seconds}s" "${options[@]}" -s bench/ingest.lua "${urls[$i]}" -- "$phase$tag$i" "$app_id" $(sign_args) \
-      >"$work/wrk-$phase-$tag-$i.txt" &
+    (
+      # shellcheck disable=SC2046 # RequestTime and Sign are two words on purpose
+      BENCH_LANE=$i wrk -t "$t" -c "$c" -d "${seconds}s" "${options[@]}" -s "$script" "${urls[$i]}" -- "$phase$tag$i" "$app_id" $(sign_args) \
+        >"$work/wrk-$phase-$tag-$i.txt"
+      # wrk has been reaped, so this subshell's children's CPU time is wrk's (and sign_args' few milliseconds).
+      awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f\n", ($16 + $17) / hz }' "/proc/$BASHPID/stat" >"$work/wrk-$phase-$tag-$i.cpu"
+    ) &
     wrk_pids+=($!)
   done
   for i in "${wrk_pids[@]}"; do wait "$i"; done
@@ -295,19 +335,22 @@ sum_results() {
       m["p50_us"], m["p99_us"], m["p999_us"] }'
 }
 
-# ingest TAG URL...: warm-up, then the measured run, spread over the URLs (see wrk_spread); prints the measured RESULT
-# line (see ingest.lua) with the hosts' CPU time, the warm-up's as WARMUP, and for a durable host (CleanChat, the
-# durable reference) the group commits of the measured run as COMMITS.
+# ingest TAG SCRIPT URL...: warm-up, then the measured run, spread over the URLs (see wrk_spread); prints the measured
+# RESULT line (see ingest.lua) with the hosts' CPU time, wrk's and the whole machine's, the warm-up's as WARMUP, and for
+# a durable host (CleanChat, the durable reference) the group commits of the measured run as COMMITS.
 ingest() {
-  local tag=$1
-  shift
-  wrk_spread warm "$tag" "$warmup" "$@"
-  local cpu_before writer_before commits_before
+  local tag=$1 script=$2
+  shift 2
+  wrk_spread warm "$tag" "$warmup" "$script" "$@"
+  local cpu_before writer_before commits_before busy_before wall_before busy_after wall_after
   cpu_before=$(cpu_seconds)
   writer_before=$(writer_cpu_seconds)
   commits_before=$(commit_metrics "$@")
-  wrk_spread run "$tag" "$duration" "$@" -- --latency
-  echo "$(sum_results "$work"/wrk-run-"$tag"-*.txt) cpu_s=$(cpu_seconds) cpu0_s=$cpu_before writer_s=$(writer_cpu_seconds) writer0_s=$writer_before"
+  read -r busy_before wall_before < <(machine_busy_seconds)
+  wrk_spread run "$tag" "$duration" "$script" "$@" -- --latency
+  read -r busy_after wall_after < <(machine_busy_seconds)
+  echo "$(sum_results "$work"/wrk-run-"$tag"-*.txt) cpu_s=$(cpu_seconds) cpu0_s=$cpu_before writer_s=$(writer_cpu_seconds) writer0_s=$writer_before" \
+    "busy_s=$busy_after busy0_s=$busy_before wall_s=$wall_after wall0_s=$wall_before wrk_s=$(cat "$work"/wrk-run-"$tag"-*.cpu | awk '{ t += $1 } END { printf "%.2f", t }')"
   sum_results "$work"/wrk-warm-"$tag"-*.txt | sed 's/^RESULT/WARMUP/'
   echo "COMMITS $(commit_metrics "$@" | sed 's/=/_after=/g') $(sed 's/=/_before=/g' <<<"$commits_before")"
 }
@@ -384,7 +427,9 @@ echo "baseline: POST /webhook" >&2
 start_host baseline "$baseline_dll" \
   "Kestrel__Endpoints__Http__Url=http://127.0.0.1:$http_port" \
   "Kestrel__Endpoints__Grpc__Url=http://127.0.0.1:$grpc_port" Kestrel__Endpoints__Grpc__Protocols=Http2
-base_ingest=$(ingest baseline "http://127.0.0.1:$http_port/webhook" | grep '^RESULT')
+base_ingest=$(ingest baseline bench/ingest.lua "http://127.0.0.1:$http_port/webhook" | grep '^RESULT')
+echo "baseline: POST /webhook, the traffic mix" >&2
+base_mix=$(ingest baselinemix bench/mix.lua "http://127.0.0.1:$http_port/webhook" | grep '^RESULT')
 echo "baseline: no-op gRPC" >&2
 base_grpc=$(grpc_load "http://127.0.0.1:$grpc_port/cleanchat.v1.WebhookEventService/GetWebhookEvent" "$get_request" baseline-grpc)
 stop_host
@@ -396,7 +441,7 @@ echo "durable reference on $engine_name: POST /webhook (synchronous=$synchronous
 [ "$engine" != postgres ] || pg_sql "CREATE DATABASE $reference_database" >/dev/null
 start_host reference "$baseline_dll" \
   "${reference_settings[@]}" "Reference__Synchronous=$synchronous" "Kestrel__Endpoints__Http__Url=http://127.0.0.1:$http_port"
-both=$(ingest reference "http://127.0.0.1:$http_port/webhook")
+both=$(ingest reference bench/ingest.lua "http://127.0.0.1:$http_port/webhook")
 ref_ingest=$(grep '^RESULT' <<<"$both")
 ref_warm=$(grep '^WARMUP' <<<"$both")
 ref_commits=$(grep '^COMMITS' <<<"$both")
@@ -404,22 +449,36 @@ stop_host
 ref_rss=$peak_rss
 ref_rows_check=$(rows_check "$ref_ingest" "$ref_warm" "$(count_rows "$reference_database")")
 
-# 3. WebhookApi on a fresh database.
+# 3. WebhookApi on a fresh database: the destroyed-account load, then on another fresh database the traffic mix.
 http_port=$(free_port)
 echo "CleanChat on $engine_name: POST /webhook (synchronous=$synchronous)" >&2
+[ "$engine" != postgres ] || pg_sql "CREATE DATABASE $destroyed_database" >/dev/null
 start_host webhook "$webhook_dll" \
-  "${storage_settings[@]}" "Storage__Spool__Path=$work/spool-webhook.db" "Webhook__SdkAppIds__0=$app_id" "Webhook__Token=$token" \
+  "${destroyed_storage_settings[@]}" "Storage__Spool__Path=$work/spool-webhook.db" "Webhook__SdkAppIds__0=$app_id" "Webhook__Token=$token" \
   "Storage__Synchronous=$synchronous" "Kestrel__Endpoints__Http__Url=http://127.0.0.1:$http_port"
-both=$(ingest cleanchat "http://127.0.0.1:$http_port/webhook")
+both=$(ingest cleanchat bench/ingest.lua "http://127.0.0.1:$http_port/webhook")
 cc_ingest=$(grep '^RESULT' <<<"$both")
 cc_warm=$(grep '^WARMUP' <<<"$both")
 cc_commits=$(grep '^COMMITS' <<<"$both")
 stop_host
 webhook_rss=$peak_rss
+rows_check=$(rows_check "$cc_ingest" "$cc_warm" "$(count_rows "$destroyed_database")")
 
-rows_check=$(rows_check "$cc_ingest" "$cc_warm" "$(count_rows)")
+http_port=$(free_port)
+echo "CleanChat on $engine_name: POST /webhook, the traffic mix (synchronous=$synchronous)" >&2
+start_host webhook-mix "$webhook_dll" \
+  "${storage_settings[@]}" "Storage__Spool__Path=$work/spool-webhook-mix.db" "Webhook__SdkAppIds__0=$app_id" "Webhook__Token=$token" \
+  "Storage__Synchronous=$synchronous" "Kestrel__Endpoints__Http__Url=http://127.0.0.1:$http_port"
+both=$(ingest cleanchatmix bench/mix.lua "http://127.0.0.1:$http_port/webhook")
+cc_mix=$(grep '^RESULT' <<<"$both")
+cc_mix_warm=$(grep '^WARMUP' <<<"$both")
+cc_mix_commits=$(grep '^COMMITS' <<<"$both")
+stop_host
+mix_rss=$peak_rss
+mix_rows_check=$(rows_check "$cc_mix" "$cc_mix_warm" "$(count_rows)")
+mix_stored=$(mix_as_stored)
 
-# 4. GrpcApi on the database WebhookApi filled.
+# 4. GrpcApi on the database the traffic mix filled.
 grpc_port=$(free_port)
 echo "CleanChat on $engine_name: GetWebhookEvent, ListWebhookEvents" >&2
 start_host grpc "$grpc_dll" \
@@ -445,7 +504,7 @@ if ((nodes > 1)); then
       "Storage__Synchronous=$synchronous" "Kestrel__Endpoints__Http__Url=http://127.0.0.1:$http_port"
     node_urls+=("http://127.0.0.1:$http_port/webhook")
   done
-  both=$(ingest nodes "${node_urls[@]}")
+  both=$(ingest nodes bench/ingest.lua "${node_urls[@]}")
   nodes_ingest=$(grep '^RESULT' <<<"$both")
   nodes_warm=$(grep '^WARMUP' <<<"$both")
   nodes_commits=$(grep '^COMMITS' <<<"$both")
@@ -477,7 +536,16 @@ grpc_status() { # RESULT line: all answers counted as successes by h2load were g
 base_rps=$(rps_of "$base_ingest")
 ref_rps=$(rps_of "$ref_ingest")
 cc_rps=$(rps_of "$cc_ingest")
+base_mix_rps=$(rps_of "$base_mix")
+cc_mix_rps=$(rps_of "$cc_mix")
 base_grpc_rps=$(field rps "$base_grpc")
+owners=${BENCH_OWNERS:-100000}
+if [ "$owners" = 1 ]; then
+  destroyed_load="destroyed callbacks, every account one owner's (best case)"
+else
+  destroyed_load="destroyed callbacks, a new account each, owners Zipf over $owners"
+fi
+mix_load="traffic mix${BENCH_MIX:+ BENCH_MIX=$BENCH_MIX} (bench/README.md)"
 row() { # name rps result rss ratio-to-baseline ratio-to-reference check
   echo "| $1 | $2 | $(ms "$(field p50_us "$3")") | $(ms "$(field p99_us "$3")") | $(ms "$(field p999_us "$3")") | $(cpu_per_request "$3") | $4 | $5 | $6 | $7 |"
 }
@@ -494,6 +562,7 @@ commit_table() {
   echo "|---|---:|---:|---:|"
   commit_row "durable reference on $engine_name" "$ref_commits" "$ref_ingest"
   commit_row "CleanChat on $engine_name, 1 node" "$cc_commits" "$cc_ingest"
+  commit_row "CleanChat on $engine_name, 1 node, traffic mix" "$cc_mix_commits" "$cc_mix"
   ((nodes == 1)) || commit_row "CleanChat on $engine_name, $nodes nodes (summed; the time includes waiting for the commit lock)" "$nodes_commits" "$nodes_ingest"
 }
 lag_line() {
@@ -518,12 +587,40 @@ reference_line() {
     printf " host CPU per request %d against %d µs: on the request side %d against %d µs, %+d µs (target at most +10 µs %s),", cc_cpu, ref_cpu, cc_side, ref_side, d, (d <= 10 ? "✓" : "✗")
     printf " on the writer thread %d against %d µs; the reference itself is %.2f× the baseline.\n", cc_writer, ref_writer, ref / base }'
 }
+# mix_line: the traffic mix's host CPU split like reference_line's, against the baseline under the same mix.
+mix_line() {
+  awk -v cc="$cc_mix_rps" -v base="$base_mix_rps" -v destroyed="$cc_rps" -v cpu="$(cpu_per_request "$cc_mix")" \
+    -v writer="$(writer_cpu_per_request "$cc_mix")" -v base_cpu="$(cpu_per_request "$base_mix")" -v engine="$engine_name" 'BEGIN {
+    printf "CleanChat on %s under the traffic mix: %.2f× the baseline under the same mix and %.2f× its own destroyed-account load;", engine, cc / base, cc / destroyed
+    printf " host CPU per request %d µs (the baseline %d µs): on the writer thread %d µs, on the request side %d µs.", cpu, base_cpu, writer, cpu - writer
+    printf " The durable reference knows only the destroyed callback, so the mix has no reference ratio.\n" }'
+}
+# wrk_line: the load generator's own CPU in each measured ingest run, per request and against the machine's busy time,
+# so a run whose generator took the cores can be told apart from one the host limited.
+wrk_line() {
+  local name result parts=()
+  for name in "baseline, destroyed" "baseline, mix" "durable reference" "CleanChat, destroyed" "CleanChat, mix"; do
+    case $name in
+      "baseline, destroyed") result=$base_ingest ;;
+      "baseline, mix") result=$base_mix ;;
+      "durable reference") result=$ref_ingest ;;
+      "CleanChat, destroyed") result=$cc_ingest ;;
+      "CleanChat, mix") result=$cc_mix ;;
+    esac
+    parts+=("$(awk -v name="$name" -v w="$(field wrk_s "$result")" -v b1="$(field busy_s "$result")" -v b0="$(field busy0_s "$result")" \
+      -v t1="$(field wall_s "$result")" -v t0="$(field wall0_s "$result")" -v h1="$(field cpu_s "$result")" -v h0="$(field cpu0_s "$result")" \
+      -v n="$(field requests "$result")" 'BEGIN {
+      s = t1 - t0; printf "%s %.0f µs/request, %.2f cores (host %.2f, machine busy %.2f)", name, w * 1e6 / n, w / s, (h1 - h0) / s, (b1 - b0) / s }')")
+  done
+  local IFS=';'
+  echo "wrk's own CPU in the measured runs (the machine has $(nproc) cores; 'machine busy' counts every process, the other workers' too):${parts[*]/#/ }."
+}
 nodes_row= nodes_note= lag_text=
 if ((nodes > 1)); then
   nodes_note=$'\n'"$nodes nodes: one wrk per node at once, the $connections connections and $threads threads divided between them"
   nodes_note+=" (at least one thread each); requests/s is all requests over the longest run, each percentile the worst node's."
   lag_text=$'\n'$(lag_line)
-  nodes_row=$'\n'$(row "CleanChat on $engine_name: POST /webhook, synchronous=$synchronous, $nodes nodes (summed; worst node's percentiles)" \
+  nodes_row=$'\n'$(row "CleanChat on $engine_name: POST /webhook, $destroyed_load, synchronous=$synchronous, $nodes nodes (summed; worst node's percentiles)" \
     "$(rps_of "$nodes_ingest")" "$nodes_ingest" "$nodes_rss" "$(ratio "$(rps_of "$nodes_ingest")" "$base_rps")" \
     "$(ratio "$(rps_of "$nodes_ingest")" "$ref_rps")" "$(field non2xx "$nodes_ingest") non-200; $nodes_rows_check")
 fi
@@ -531,19 +628,24 @@ cpu=$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)
 table=$(cat <<EOF
 | load | requests/s | p50 ms | p99 ms | p99.9 ms | host CPU µs/request | peak RSS MB | CleanChat / baseline | CleanChat / durable reference | check |
 |---|---:|---:|---:|---:|---:|---:|---:|---:|---|
-$(row "baseline: POST /webhook, parse only" "$base_rps" "$base_ingest" "$base_rss" "" "" "$(field non2xx "$base_ingest") non-200")
-$(row "durable reference on $engine_name: POST /webhook, parse and group commit, synchronous=$synchronous" "$ref_rps" "$ref_ingest" "$ref_rss" "" "" "$(field non2xx "$ref_ingest") non-200; $ref_rows_check")
-$(row "CleanChat on $engine_name: POST /webhook, synchronous=$synchronous" "$cc_rps" "$cc_ingest" "$webhook_rss" "$(ratio "$cc_rps" "$base_rps")" "$(ratio "$cc_rps" "$ref_rps")" "$(field non2xx "$cc_ingest") non-200; $rows_check")$nodes_row
+$(row "baseline: POST /webhook, $destroyed_load, parse only" "$base_rps" "$base_ingest" "$base_rss" "" "" "$(field non2xx "$base_ingest") non-200")
+$(row "durable reference on $engine_name: POST /webhook, $destroyed_load, parse and group commit, synchronous=$synchronous" "$ref_rps" "$ref_ingest" "$ref_rss" "" "" "$(field non2xx "$ref_ingest") non-200; $ref_rows_check")
+$(row "CleanChat on $engine_name: POST /webhook, $destroyed_load, synchronous=$synchronous" "$cc_rps" "$cc_ingest" "$webhook_rss" "$(ratio "$cc_rps" "$base_rps")" "$(ratio "$cc_rps" "$ref_rps")" "$(field non2xx "$cc_ingest") non-200; $rows_check")
+$(row "baseline: POST /webhook, $mix_load, parse only" "$base_mix_rps" "$base_mix" "$base_rss" "" "" "$(field non2xx "$base_mix") non-200")
+$(row "**CleanChat on $engine_name: POST /webhook, $mix_load, synchronous=$synchronous**" "$cc_mix_rps" "$cc_mix" "$mix_rss" "$(ratio "$cc_mix_rps" "$base_mix_rps")" "" "$(field non2xx "$cc_mix") non-200; $mix_rows_check")$nodes_row
 $(row "baseline: no-op gRPC" "$base_grpc_rps" "$base_grpc" "$base_rss" "" "" "$(grpc_status "$base_grpc")")
 $(row "CleanChat on $engine_name: GetWebhookEvent" "$(field rps "$cc_get")" "$cc_get" "$grpc_rss" "$(ratio "$(field rps "$cc_get")" "$base_grpc_rps")" "" "$(grpc_status "$cc_get")")
 $(row "CleanChat on $engine_name: ListWebhookEvents, page of 100" "$(field rps "$cc_list")" "$cc_list" "$grpc_rss" "$(ratio "$(field rps "$cc_list")" "$base_grpc_rps")" "" "$(grpc_status "$cc_list")")
 
 $(reference_line)
+$(mix_line)
+The traffic mix as stored: $mix_stored
+$(wrk_line)
 
 $connections connections, ${duration} s after a ${warmup} s warm-up, wrk and h2load with $threads threads on the same machine;
 $(nproc) cores ($cpu), $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo) RAM, $(uname -sr), .NET $(dotnet --version);
 hosts in Release with ASPNETCORE_ENVIRONMENT=Production, logging ${log_level:-as in appsettings.json (one line per webhook)}, webhook authentication on (every request signed);
-storage: $storage_note.$nodes_note
+storage: $storage_note; each ingest on a fresh database, the gRPC loads on the one the traffic mix filled.$nodes_note
 
 $(commit_table)$lag_text
 load average (1, 5, 15 min): $load_before before, $(cut -d' ' -f1-3 /proc/loadavg) after.

@@ -5,11 +5,12 @@ using System.Text.Json;
 using CleanChat.Baseline;
 using CleanChat.Baseline.Reference;
 
-// Parses the webhook like CleanChat does (query, whole body, JSON into the body record) and answers
-// Tencent's OK without storing anything: the ceiling CleanChat's ingest is measured against.
+// Parses the webhook like CleanChat does (query, whole body, JSON into the fields CleanChat binds for its command) and
+// answers Tencent's OK without storing anything: the ceiling CleanChat's ingest is measured against, for the
+// destroyed-account load and for the traffic mix.
 // With Reference:Engine set (Sqlite or Postgres), the durable reference instead: the same parse, then the event and
 // its account row written by a hand-written group commit with CleanChat's SQL on CleanChat's schema, answered OK
-// once committed. What CleanChat does beyond that (authentication, MediatR, validation, logging, metrics, the feed)
+// once committed; it knows only the destroyed-account callback, so it runs only that load. What CleanChat does beyond that (authentication, MediatR, validation, logging, metrics, the feed)
 // is what the durable reference leaves out.
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddGrpc();
@@ -31,9 +32,19 @@ if (writer is null)
     app.MapPost("/webhook", async (HttpContext http) =>
     {
         var request = http.Request;
-        var body = await JsonSerializer.DeserializeAsync<DestroyedBody>(request.Body, cancellationToken: http.RequestAborted);
-        var valid = request.Query.ContainsKey("SdkAppid") && request.Query.ContainsKey("CallbackCommand")
-            && body is { OfficialAccount.Length: > 0, EventTime: > 0 };
+        // Each command parsed into the fields CleanChat binds for it and checked for the ones it requires: the
+        // destroyed callback, the other official-account callbacks, and everything else, which CleanChat records raw.
+        var command = (string?)request.Query["CallbackCommand"];
+        var valid = request.Query.ContainsKey("SdkAppid") && command is not null && command switch
+        {
+            "OfficialAccount.CallbackAfterOfficialAccountDestroyed" =>
+                await JsonSerializer.DeserializeAsync<DestroyedBody>(request.Body, cancellationToken: http.RequestAborted)
+                    is { OfficialAccount.Length: > 0, EventTime: > 0 },
+            _ when command.StartsWith("OfficialAccount.", StringComparison.Ordinal) =>
+                await JsonSerializer.DeserializeAsync<OfficialAccountBody>(request.Body, cancellationToken: http.RequestAborted)
+                    is { } body && body.HasRequiredFields(command),
+            _ => await JsonSerializer.DeserializeAsync<UnhandledBody>(request.Body, cancellationToken: http.RequestAborted) is not null,
+        };
         http.Response.StatusCode = valid ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest;
         http.Response.ContentType = "application/json";
         await http.Response.Body.WriteAsync(valid ? ok : fail, http.RequestAborted);
