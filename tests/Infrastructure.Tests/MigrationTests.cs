@@ -52,7 +52,7 @@ public sealed class SqliteMigrationTests
         using var database = new TemporaryDatabase();
         OlderSchema.Create(database, version: 2);
         // Rows as a version 2 database holds them: an account event under the old key form, and an unknown
-        // command under its payload key, which keeps its form.
+        // command under its payload key, which 0003 leaves as it is and 0007 puts the event time in front of.
         const string payloadKey = "10:1400000000|9:Other.Cmd|sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
         database.Scalar<long>(
             """
@@ -69,7 +69,7 @@ public sealed class SqliteMigrationTests
         Assert.True(again.Duplicate);
         Assert.Equal(1, again.Sequence);
         Assert.Equal(2, database.CountEvents());
-        Assert.Equal(payloadKey, database.Scalar<string>("SELECT delivery_key FROM webhook_events WHERE sequence = 2"));
+        Assert.Equal($"001670574414123|{payloadKey}", database.Scalar<string>("SELECT delivery_key FROM webhook_events WHERE sequence = 2"));
     }
 
     [Fact]

@@ -24,22 +24,24 @@ public static class DeliveryKeys
             $"{eventTimeMs:D15}|{Part(sdkAppId)}{Part(callbackCommand)}{Part(officialAccount)}");
 
     /// <summary>
-    /// For a typed callback whose body itself tells events apart (a list of subscribers or messages, a profile,
-    /// a message's content): the event time, then the payload key of <see cref="ForPayload"/>. Two events that
-    /// differ in any byte of the body (two subscriber events for one account in the same millisecond, say) never
-    /// share a key; Tencent's redelivery, the same request sent again, always does.
+    /// For a callback whose body itself tells events apart (a list of subscribers or messages, a profile, a
+    /// message's content, and every callback we do not model that carries an event time): the event time, then the
+    /// payload key of <see cref="ForPayload"/>. Two events that differ in any byte of the body (two subscriber events
+    /// for one account in the same millisecond, say) never share a key; Tencent's redelivery, the same request sent
+    /// again, always does.
     /// </summary>
     /// <remarks>
-    /// These commands were stored untyped before they were modelled, under <see cref="ForPayload"/>; migrations
-    /// SQLite 0004 and PostgreSQL 0002 put the stored event time in front of those keys, so a redelivery of an event
-    /// stored before the upgrade is still recognised. The time comes first for the reason given on
-    /// <see cref="ForAccountEvent"/>.
+    /// These were keyed by <see cref="ForPayload"/> alone before: the official-account commands until they were
+    /// typed (migrations SQLite 0004 and PostgreSQL 0002 put the stored event time in front of their keys), the
+    /// untyped callbacks until December 2026 (SQLite 0007, PostgreSQL 0005), so a redelivery of an event stored
+    /// before an upgrade is still recognised. The time comes first for the reason given on <see cref="ForAccountEvent"/>.
     /// </remarks>
     public static string ForEventPayload(string sdkAppId, string callbackCommand, long eventTimeMs, string payloadJson) =>
         string.Create(CultureInfo.InvariantCulture, $"{eventTimeMs:D15}|{ForPayload(sdkAppId, callbackCommand, payloadJson)}");
 
     /// <summary>
-    /// For a callback whose shape we do not model: only a byte-identical body is the same delivery.
+    /// For a callback whose shape we do not model and whose body has no event time: only a byte-identical body is the
+    /// same delivery. Such keys land at random places in the unique index.
     /// </summary>
     public static string ForPayload(string sdkAppId, string callbackCommand, string payloadJson)
     {

@@ -12,13 +12,18 @@ public sealed class UnhandledCallbackHandler(IWebhookEventStore store) : Callbac
 {
     public override RecordedCallback Record(CallbackEnvelope envelope, UnhandledCallback body)
     {
-        var deliveryKey = DeliveryKeys.ForPayload(envelope.SdkAppId, envelope.CallbackCommand, envelope.PayloadJson);
+        // Keyed by the body, which alone tells such events apart; with the event time in front when the body has one,
+        // so the keys of live traffic land at the end of the unique index (decision 0004).
+        var eventTime = EventTimeOrNull(body.EventTime);
+        var deliveryKey = eventTime is { } time
+            ? DeliveryKeys.ForEventPayload(envelope.SdkAppId, envelope.CallbackCommand, time.ToUnixTimeMilliseconds(), envelope.PayloadJson)
+            : DeliveryKeys.ForPayload(envelope.SdkAppId, envelope.CallbackCommand, envelope.PayloadJson);
         var webhookEvent = envelope.ToWebhookEvent(deliveryKey) with
         {
             OfficialAccount = CallbackJson.TextOrNull(body.OfficialAccount),
             OwnerAccount = CallbackJson.TextOrNull(body.OwnerAccount),
             OperatorAccount = CallbackJson.TextOrNull(body.OperatorAccount),
-            EventTime = EventTimeOrNull(body.EventTime),
+            EventTime = eventTime,
         };
         return new(webhookEvent, Change: null);
     }
