@@ -5,10 +5,11 @@ using Microsoft.Data.Sqlite;
 namespace CleanChat.Resilience.Tests;
 
 /// <summary>
-/// The retention job's archive folder breaks under a running WebhookApi, for real: a read-only mount, a full disk. Each
+/// The retention job's archive folder breaks under a running WebhookApi, for real: missing, a read-only mount, a full disk. Each
 /// run fails with an error line and a failed-run count, deletes nothing, and callbacks are still taken; once the folder
 /// is fixed the next run archives and deletes the backlog, each event once. Root ignores permission bits, so the
-/// read-only folder is a tmpfs mounted read-only, and the full one a 2 MB tmpfs filled up: both need root.
+/// read-only folder is a tmpfs mounted read-only, and the full one a 2 MB tmpfs filled up: both need root. The missing
+/// folder (a mount that is not there) needs nothing.
 /// </summary>
 public sealed class ArchiveFaultTests : IDisposable
 {
@@ -21,6 +22,7 @@ public sealed class ArchiveFaultTests : IDisposable
 
     public enum Fault
     {
+        Missing,
         ReadOnly,
         Full,
     }
@@ -33,15 +35,19 @@ public sealed class ArchiveFaultTests : IDisposable
         }
 
         _database.Dispose();
-        Directory.Delete(_archive, recursive: true);
+        if (Directory.Exists(_archive))
+        {
+            Directory.Delete(_archive, recursive: true);
+        }
     }
 
     [SkippableTheory]
+    [InlineData(Fault.Missing)]
     [InlineData(Fault.ReadOnly)]
     [InlineData(Fault.Full)]
     public async Task A_broken_archive_folder_fails_each_run_deletes_nothing_ingest_goes_on_and_the_job_recovers_once_it_is_fixed(Fault fault)
     {
-        Prerequisite.Require(Environment.IsPrivilegedProcess, "Mounting a read-only or a small tmpfs needs root.");
+        Prerequisite.Require(fault == Fault.Missing || Environment.IsPrivilegedProcess, "Mounting a read-only or a small tmpfs needs root.");
         await MigrateAsync();
         RetentionBacklog.Seed(_database, Backlog);
         var filler = Path.Combine(_archive, "filler");
@@ -57,9 +63,10 @@ public sealed class ArchiveFaultTests : IDisposable
         var failedRuns = await ServerMetrics.SumAsync(host.Address, "cleanchat_retention_runs_total", "outcome=\"failed\"");
         var during = await client.PostAsync("@TOA#_during");
         var floorDuring = RetentionBacklog.Floor(_database);
-        var confirmedDuring = Directory.GetFiles(_archive, "*.manifest.json");
+        var confirmedDuring = Directory.Exists(_archive) ? Directory.GetFiles(_archive, "*.manifest.json") : [];
 
         Assert.True(failedRuns >= 1, Logs());
+        Assert.Contains(Reason(fault), host.Output, StringComparison.Ordinal);
         Assert.Equal(0, await ServerMetrics.SumAsync(host.Address, "cleanchat_retention_deleted_total"));
         Assert.True(during.IsOk, during.ToString());
         Assert.Equal((1L, 0L, Backlog + 1L), floorDuring);
@@ -88,8 +95,22 @@ public sealed class ArchiveFaultTests : IDisposable
         SqliteConnection.ClearAllPools();
     }
 
+    private static string Reason(Fault fault) => fault switch
+    {
+        Fault.Missing => "(Retention:ArchivePath) does not exist",
+        Fault.ReadOnly => "Read-only file system",
+        Fault.Full => "No space left on device",
+        _ => throw new ArgumentOutOfRangeException(nameof(fault)),
+    };
+
     private void Break(Fault fault, string filler)
     {
+        if (fault == Fault.Missing)
+        {
+            Directory.Delete(_archive);
+            return;
+        }
+
         if (fault == Fault.ReadOnly)
         {
             Run("mount", "-t", "tmpfs", "-o", "size=2m,ro", "tmpfs", _archive);
@@ -104,7 +125,11 @@ public sealed class ArchiveFaultTests : IDisposable
 
     private void Repair(Fault fault, string filler)
     {
-        if (fault == Fault.ReadOnly)
+        if (fault == Fault.Missing)
+        {
+            Directory.CreateDirectory(_archive);
+        }
+        else if (fault == Fault.ReadOnly)
         {
             Run("mount", "-o", "remount,rw", _archive);
         }
