@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using CleanChat.TestSupport;
 using Dapper;
 using Npgsql;
+using Xunit.Abstractions;
 
 namespace CleanChat.Resilience.Tests;
 
@@ -23,6 +24,9 @@ public sealed partial class RetentionClusterTests : IDisposable
     private readonly TemporaryPostgresDatabase _database = TemporaryPostgresDatabase.OnItsOwnServer();
     private readonly string _archive = Directory.CreateTempSubdirectory("cleanchat-archive-").FullName;
     private readonly List<HostProcess> _started = [];
+    private readonly ITestOutputHelper _output;
+
+    public RetentionClusterTests(ITestOutputHelper output) => _output = output;
 
     public void Dispose()
     {
@@ -99,6 +103,8 @@ public sealed partial class RetentionClusterTests : IDisposable
         }
 
         var runs = _started.SelectMany(Runs).ToList();
+        _output.WriteLine($"{taken} callbacks taken; runs (deleted, archived) by process: " +
+            string.Join("; ", _started.Select((h, i) => $"{i + 1}: {string.Join(", ", Runs(h))}")));
         Assert.DoesNotContain(_started, h => h.Output.Contains("Retention run failed", StringComparison.Ordinal));
         Assert.Equal(Backlog, runs.Sum(r => r.Deleted));
         Assert.Equal(Backlog, runs.Sum(r => r.Archived));
@@ -119,8 +125,9 @@ public sealed partial class RetentionClusterTests : IDisposable
             ("ConnectionStrings__CleanChat", _database.ConnectionString + $";Application Name={NodeName(node)}"),
             ("Retention__MaxAge", RetentionBacklog.MaxAge), ("Retention__ArchivePath", _archive),
             ("Retention__IntervalSeconds", "1"), ("Retention__BatchSize", BatchSize.ToString(CultureInfo.InvariantCulture)),
-            // Without the spool an OK is a commit in PostgreSQL: what the test counts at the end.
-            ("Storage__Spool__Enabled", "false"));
+            // Without the spool an OK is a commit in PostgreSQL: what the test counts at the end. The writers wait for
+            // the commit lock as long as a busy machine needs.
+            ("Storage__Spool__Enabled", "false"), ("Storage__BusyTimeoutMs", "30000"));
         _started.Add(host);
         return host;
     }
@@ -255,10 +262,19 @@ public sealed partial class RetentionClusterTests : IDisposable
                 await _turn.WaitAsync();
                 try
                 {
-                    var (host, client) = _nodes[(int)(sent % _nodes.Count)];
                     var account = string.Create(CultureInfo.InvariantCulture, $"@TOA#_live_{sent}");
-                    var answer = await client.PostAsync(TencentCallback.Destroyed(account, TencentSample.EventTime + sent));
-                    Assert.True(answer.IsOk, $"{account} to {host.Address}: {answer}");
+                    var callback = TencentCallback.Destroyed(account, TencentSample.EventTime + sent);
+                    // A FAIL (a commit that waited too long on a busy machine) is delivered again, as Tencent does.
+                    var answers = new List<string>();
+                    for (var attempt = 0; attempt < 5 && (answers.Count == 0 || answers[^1] != "OK"); attempt++)
+                    {
+                        var (host, client) = _nodes[(int)((sent + attempt) % _nodes.Count)];
+                        var answer = await client.PostAsync(callback);
+                        Assert.True(answer.IsOk || answer.IsStorageFailure, $"{account} to {host.Address}: {answer}");
+                        answers.Add(answer.IsOk ? "OK" : answer.ToString());
+                    }
+
+                    Assert.True(answers[^1] == "OK", $"{account}: {string.Join(", ", answers)}");
                     sent++;
                 }
                 finally
