@@ -8,6 +8,15 @@
 # BENCH_REST_RATIO (1) is passed as Retention:RestRatio. Uses the Debug build unless BENCH_CONFIGURATION=Release.
 # Needs sqlite3 and curl.
 #   bench/retention.sh
+#
+# BENCH_MODE=backup-stall measures instead the webhook writer's stall while a backup reads the same store: the host runs
+# (retention off) and callbacks are posted one at a time, back to back, while each of these runs in turn:
+#   idle            nothing (BENCH_IDLE_SECONDS, 5): the normal figure
+#   vacuum-into     the `backup` verb (VACUUM INTO, integrity check, flush, rename)
+#   backup-api      SQLite's online backup API copying the whole file in one step (Python's sqlite3, pages=-1)
+# and prints for each the time it took and the latency of the callbacks that ran meanwhile (n, p50, p99, max).
+# Needs python3 too.
+#   BENCH_MODE=backup-stall BENCH_EVENTS=200000 bench/retention.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 events=${BENCH_EVENTS:-1000000}
@@ -35,19 +44,58 @@ SELECT '1400000000', 'OfficialAccount.CallbackAfterOfficialAccountDestroyed', '@
 FROM n;
 SQL
 echo "store: $(du -h "$db" | cut -f1)"
+port=${BENCH_PORT:-5180}
+
+post() { # post NAME: one callback; prints its latency in seconds
+  curl -s -o /dev/null -w '%{time_total}\n' -X POST -H 'Content-Type: application/json' \
+    "http://127.0.0.1:$port/webhook?SdkAppid=1400000000&CallbackCommand=OfficialAccount.CallbackAfterOfficialAccountDestroyed&contenttype=json&ClientIP=127.0.0.1&OptPlatform=RESTAPI" \
+    -d "{\"CallbackCommand\":\"OfficialAccount.CallbackAfterOfficialAccountDestroyed\",\"Official_Account\":\"@TOA#_p$1\",\"Owner_Account\":\"1\",\"Name\":\"n\",\"EventTime\":$(date +%s%3N)}"
+}
+
+stats() { # stats LABEL: p50/p99/max of the latencies on standard input
+  sort -n | awk -v label="$1" '{ v[NR] = $1 } END { printf "ingest %s: n=%d p50=%.1f ms p99=%.1f ms max=%.1f ms\n", label, NR, v[int(NR*0.5)]*1000, v[int(NR*0.99)]*1000, v[NR]*1000 }'
+}
+
+if [ "${BENCH_MODE:-retention}" = backup-stall ]; then
+  dotnet "$dll" "--ConnectionStrings:CleanChat=Data Source=$db" "--Kestrel:Endpoints:Http:Url=http://127.0.0.1:$port" \
+    --Webhook:SdkAppIds:0=1400000000 > "$work/host.log" 2>&1 &
+  host=$!
+  until curl -sf "http://127.0.0.1:$port/healthz" >/dev/null; do sleep 0.2; done
+  for i in $(seq 1 50); do post "warm$i" >/dev/null; done
+  during() { # during LABEL COMMAND...: posts callbacks back to back while COMMAND runs
+    local label=$1 started
+    shift
+    touch "$work/probing"
+    ( i=0; while [ -e "$work/probing" ]; do i=$((i + 1)); post "$label$i"; done ) > "$work/latency-$label" &
+    local prober=$!
+    started=$(date +%s%N)
+    "$@" >/dev/null
+    echo "$label: $(( ($(date +%s%N) - started) / 1000000 )) ms"
+    rm "$work/probing"
+    wait "$prober"
+    stats "$label" < "$work/latency-$label"
+  }
+  echo "## writer stall during a backup (load average before: $(cut -d' ' -f1-3 /proc/loadavg))"
+  during idle sleep "${BENCH_IDLE_SECONDS:-5}"
+  during vacuum-into dotnet "$dll" backup "$work/vacuum-into.db" "--ConnectionStrings:CleanChat=Data Source=$db"
+  during backup-api python3 -c '
+import sqlite3, sys
+source, target = sqlite3.connect(sys.argv[1]), sqlite3.connect(sys.argv[2])
+source.backup(target, pages=-1)
+target.close()
+' "$db" "$work/backup-api.db"
+  echo "copies: vacuum-into $(du -h "$work/vacuum-into.db" | cut -f1), backup-api $(du -h "$work/backup-api.db" | cut -f1)"
+  echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+  exit 0
+fi
 
 echo "## backup"
 /usr/bin/time -f "backup: %e s wall, %M KB max RSS" dotnet "$dll" backup "$work/backup.db" "--ConnectionStrings:CleanChat=Data Source=$db"
 echo "backup file: $(du -h "$work/backup.db" | cut -f1)"
 
-port=${BENCH_PORT:-5180}
 probe() { # probe LABEL: posts $probes callbacks one at a time, prints p50/p99/max of their latency
-  local label=$1 i t
-  for i in $(seq 1 "$probes"); do
-    curl -s -o /dev/null -w '%{time_total}\n' -X POST -H 'Content-Type: application/json' \
-      "http://127.0.0.1:$port/webhook?SdkAppid=1400000000&CallbackCommand=OfficialAccount.CallbackAfterOfficialAccountDestroyed&contenttype=json&ClientIP=127.0.0.1&OptPlatform=RESTAPI" \
-      -d "{\"CallbackCommand\":\"OfficialAccount.CallbackAfterOfficialAccountDestroyed\",\"Official_Account\":\"@TOA#_p$label$i\",\"Owner_Account\":\"1\",\"Name\":\"n\",\"EventTime\":$(date +%s%3N)}"
-  done | sort -n | awk -v label="$label" '{ v[NR] = $1 } END { printf "ingest %s: n=%d p50=%.1f ms p99=%.1f ms max=%.1f ms\n", label, NR, v[int(NR*0.5)]*1000, v[int(NR*0.99)]*1000, v[NR]*1000 }'
+  local label=$1 i
+  for i in $(seq 1 "$probes"); do post "$label$i"; done | stats "$label"
 }
 
 echo "## retention"

@@ -77,12 +77,12 @@ public sealed class ApiKeyTests : IDisposable
     }
 
     [Fact]
-    public void Stops_at_start_up_on_a_short_key_naming_its_position_but_not_its_value()
+    public async Task Stops_at_start_up_on_a_short_key_naming_its_position_but_not_its_value()
     {
         using var database = new TemporaryDatabase();
-        using var host = new GrpcApiFactory(database, new Dictionary<string, string?> { ["Grpc:ApiKeys:0"] = "tiny secret" });
+        var settings = new Dictionary<string, string?> { ["Grpc:ApiKeys:0"] = "tiny secret" };
 
-        var error = Assert.Throws<OptionsValidationException>(() => host.CreateClient());
+        var error = Assert.IsType<OptionsValidationException>(await StartupRefusal.OfGrpcApiAsync(database, settings));
 
         Assert.Contains("Grpc:ApiKeys:0", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("tiny secret", error.Message, StringComparison.Ordinal);

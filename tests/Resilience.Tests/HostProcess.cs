@@ -126,6 +126,49 @@ public sealed class HostProcess : IDisposable
     }
 
     /// <summary>
+    /// WebhookApi's executable with an operator verb (<c>backup</c>, <c>restore-archive</c>) and <paramref name="settings"/>
+    /// as environment variables, run to its end: its exit code and what it wrote to standard output and error.
+    /// </summary>
+    public static async Task<(int ExitCode, string Output, string Error)> RunWebhookApiVerbAsync(
+        string[] arguments, params (string Key, string Value)[] settings)
+    {
+        var dll = HostDll("WebhookApi");
+        var info = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in (string[])[dll, .. arguments])
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        info.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        foreach (var (key, value) in settings)
+        {
+            info.Environment[key] = value;
+        }
+
+        using var process = Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        try
+        {
+            await process.WaitForExitAsync().WaitAsync(StartTimeout);
+        }
+        catch (TimeoutException)
+        {
+            process.Kill();
+            throw new TimeoutException($"dotnet {string.Join(' ', info.ArgumentList)} did not exit within {StartTimeout}.");
+        }
+
+        return (process.ExitCode, await output, await error);
+    }
+
+    /// <summary>
     /// A new process of the same host with the same settings, on the same ports, as a supervisor restarts a node that
     /// died; this one must have exited.
     /// </summary>

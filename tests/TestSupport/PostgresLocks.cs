@@ -18,6 +18,9 @@ public static class PostgresLocks
     /// <summary>The lock each group commit takes first (<c>pg_advisory_xact_lock</c>), on every node the same.</summary>
     public static long CommitLockKey => Infrastructure.Postgres.PostgresEventLogWriter.CommitLockKey;
 
+    /// <summary>The lock a retention run holds for its whole run (<c>pg_try_advisory_lock</c>, session level), on every node the same.</summary>
+    public static long RetentionLockKey => Infrastructure.Retention.RetentionStore.RetentionLockKey;
+
     /// <summary>
     /// Takes <paramref name="key"/> (<c>pg_advisory_xact_lock</c>) in a transaction on a connection of its own, waiting
     /// for it if another session holds it; disposing ends the transaction, which releases it.

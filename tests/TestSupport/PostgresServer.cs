@@ -91,6 +91,9 @@ public sealed class PostgresServer : IDisposable
     /// <summary>The major version, e.g. 15.</summary>
     public int Version { get; private set; }
 
+    /// <summary>The path of one of this PostgreSQL's programs, e.g. <c>pg_dump</c>, from the folder its server came from.</summary>
+    public string Program(string name) => Path.Combine(_binaries, name);
+
     /// <summary>Whether the server is up: false after <see cref="StopAsync"/> until <see cref="StartAsync"/>.</summary>
     public bool IsRunning => _started;
 

@@ -11,11 +11,11 @@ public sealed class RetentionSettingsTests : IDisposable
     public void Dispose() => _database.Dispose();
 
     [Fact]
-    public void Stops_when_max_age_is_set_without_an_archive_path_or_delete_without_archive()
+    public async Task Stops_when_max_age_is_set_without_an_archive_path_or_delete_without_archive()
     {
-        using var host = new WebhookApiFactory(_database, new Dictionary<string, string?> { ["Retention:MaxAge"] = "30.00:00:00" });
+        var settings = new Dictionary<string, string?> { ["Retention:MaxAge"] = "30.00:00:00" };
 
-        var error = Assert.Throws<OptionsValidationException>(() => host.CreateClient());
+        var error = Assert.IsType<OptionsValidationException>(await StartupRefusal.OfWebhookApiAsync(_database, settings));
 
         Assert.Contains("Retention:MaxAge", error.Message, StringComparison.Ordinal);
         Assert.Contains("Retention:ArchivePath", error.Message, StringComparison.Ordinal);
@@ -25,15 +25,15 @@ public sealed class RetentionSettingsTests : IDisposable
     [Theory]
     [InlineData("Retention:MaxAge", "-1.00:00:00", "Retention:MaxAge must be a positive TimeSpan")]
     [InlineData("Retention:IntervalSeconds", "0", "Retention:IntervalSeconds must be between 1 and 86400")]
-    public void Stops_on_a_retention_value_out_of_range_naming_the_key(string key, string value, string message)
+    public async Task Stops_on_a_retention_value_out_of_range_naming_the_key(string key, string value, string message)
     {
-        using var host = new WebhookApiFactory(_database, new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             [key] = value,
             ["Retention:DeleteWithoutArchive"] = "true",
-        });
+        };
 
-        var error = Assert.Throws<OptionsValidationException>(() => host.CreateClient());
+        var error = Assert.IsType<OptionsValidationException>(await StartupRefusal.OfWebhookApiAsync(_database, settings));
 
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
     }

@@ -13,26 +13,26 @@ public sealed class StorageSettingsTests : IDisposable
     [Theory]
     [InlineData("Postgres", "Data Source=data/cleanchat.db")]
     [InlineData("Sqlite", "Host=127.0.0.1;Port=5432;Database=cleanchat;Username=cleanchat")]
-    public void Stops_when_the_connection_string_does_not_fit_the_engine_naming_both_keys(string engine, string connectionString)
+    public async Task Stops_when_the_connection_string_does_not_fit_the_engine_naming_both_keys(string engine, string connectionString)
     {
-        using var host = new WebhookApiFactory(_database, new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["Storage:Engine"] = engine,
             ["ConnectionStrings:CleanChat"] = connectionString,
-        });
+        };
 
-        var error = Assert.Throws<OptionsValidationException>(() => host.CreateClient());
+        var error = Assert.IsType<OptionsValidationException>(await StartupRefusal.OfWebhookApiAsync(_database, settings));
 
         Assert.Contains("ConnectionStrings:CleanChat", error.Message, StringComparison.Ordinal);
         Assert.Contains("Storage:Engine", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Stops_on_an_engine_it_does_not_know()
+    public async Task Stops_on_an_engine_it_does_not_know()
     {
-        using var host = new WebhookApiFactory(_database, new Dictionary<string, string?> { ["Storage:Engine"] = "Mongo" });
+        var settings = new Dictionary<string, string?> { ["Storage:Engine"] = "Mongo" };
 
-        var error = Assert.Throws<OptionsValidationException>(() => host.CreateClient());
+        var error = Assert.IsType<OptionsValidationException>(await StartupRefusal.OfWebhookApiAsync(_database, settings));
 
         Assert.Contains("Storage:Engine must be Sqlite or Postgres, not 'Mongo'", error.Message, StringComparison.Ordinal);
     }

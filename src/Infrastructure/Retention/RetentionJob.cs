@@ -37,6 +37,8 @@ public sealed partial class RetentionJob(
         }
 
         LogEnabled(settings.MaxAge!.Value, archive?.Folder ?? "(none: Retention:DeleteWithoutArchive)", settings.IntervalSeconds);
+        // Said when the host begins to stop: a stop waits for the run in progress to finish the batch it is on.
+        using var stopping = stoppingToken.Register(LogStopping);
         // The first run comes one interval after start-up, not during it: a node starting (or restarting in a rolling
         // deploy) takes callbacks first.
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(settings.IntervalSeconds), clock);
@@ -138,6 +140,9 @@ public sealed partial class RetentionJob(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Retention on: events older than {MaxAge} are archived to {Archive} and deleted, every {IntervalSeconds} s")]
     private partial void LogEnabled(TimeSpan maxAge, string archive, int intervalSeconds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Retention job stopping: a run in progress ends after the batch it is on")]
+    private partial void LogStopping();
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Retention deleted {Deleted} events ({Archived} archived); the log now starts at sequence {Floor} ({Seconds:0.000} s)")]
     private partial void LogRan(int deleted, int archived, long floor, double seconds);
