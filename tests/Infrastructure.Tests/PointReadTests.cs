@@ -43,7 +43,7 @@ public abstract class PointReadTests(string engine)
     }
 
     [SkippableFact]
-    public async Task A_call_cancelled_before_it_reads_reads_nothing()
+    public async Task A_call_whose_token_is_already_cancelled_is_cancelled_and_the_next_read_succeeds()
     {
         await using var store = await StoreFixture.StartAsync(engine);
         var sequence = (await store.Store.AppendAsync(Events.Destroyed("@TOA#_a", 1), null, None)).Sequence;
