@@ -15,7 +15,7 @@ namespace CleanChat.Infrastructure.Postgres;
 /// </summary>
 internal sealed class PostgresPointRead<TRow> : IPointRead<TRow>
 {
-    // Two: one batch is read while the next gathers. More only spread the same calls over more round trips.
+    // Two: one batch is on the server while the next gathers (other counts were not measured).
     private const int Readers = 2;
     private const int MaximumBatch = 256;
     // A pooled connection that a server restart cut fails on its first use; the pool may hold more than one.
