@@ -24,7 +24,6 @@ public sealed class WebhookEventReader(ISqlConnectionFactory connections) : IWeb
     private const string SelectLastSequence = $"SELECT {LastSequence}";
     private const string SelectFloor = "SELECT first_sequence FROM retention_floor WHERE id = 1";
     private const string SelectLastAndFloor = $"SELECT {LastSequence} AS Last, (SELECT first_sequence FROM retention_floor WHERE id = 1) AS Floor";
-    private const string SelectBySequence = $"SELECT {Columns} FROM webhook_events WHERE sequence = @Sequence";
     private const string SelectEvents = $"SELECT {Columns} FROM webhook_events";
     private const string SelectGroupCounts = """
         SELECT callback_command AS CallbackCommand, opt_platform AS OptPlatform, COUNT(*) AS Count,
@@ -62,8 +61,8 @@ public sealed class WebhookEventReader(ISqlConnectionFactory connections) : IWeb
     private const int MinimumWindow = 4_096;
     private const int WindowPerRow = 8;
 
-    // GetWebhookEvent is the hottest read: its statement stays prepared.
-    private readonly PreparedRead<WebhookEventRow> _selectBySequence = new(connections, SelectBySequence, "@Sequence");
+    // GetWebhookEvent is the hottest read: each engine runs it the way it reads best.
+    private readonly IPointRead<WebhookEventRow> _selectBySequence = connections.CreatePointRead<WebhookEventRow>(SelectEvents, "sequence", r => r.Sequence);
 
     /// <summary>How many rows of its read path one read of <paramref name="limit"/> events reads at most.</summary>
     public static int Window(int limit) => Math.Max(MinimumWindow, WindowPerRow * limit);
@@ -80,8 +79,8 @@ public sealed class WebhookEventReader(ISqlConnectionFactory connections) : IWeb
         return await connection.ExecuteScalarAsync<long>(new CommandDefinition(SelectFloor, cancellationToken: cancellationToken));
     });
 
-    public Task<WebhookEvent?> GetAsync(long sequence, CancellationToken cancellationToken) =>
-        Task.FromResult(StorageFaults.Read(() => _selectBySequence.QueryFirstOrDefault(sequence, cancellationToken))?.ToDomain());
+    public Task<WebhookEvent?> GetAsync(long sequence, CancellationToken cancellationToken) => StorageFaults.ReadAsync(async () =>
+        (await _selectBySequence.ReadAsync(sequence, cancellationToken))?.ToDomain());
 
     public Task<WebhookEventSlice> ListAsync(
         WebhookEventFilter filter, long beforeSequence, int limit, CancellationToken cancellationToken) =>

@@ -111,7 +111,7 @@ public sealed class OfficialAccountReader(ISqlConnectionFactory connections) : I
         OfficialAccountKey account, string? afterSubscriber, int limit, CancellationToken cancellationToken) =>
         StorageFaults.ReadAsync<IReadOnlyList<OfficialAccountSubscriber>>(async () =>
         {
-            using var connection = connections.OpenConnection();
+            await using var connection = await connections.OpenConnectionAsync(cancellationToken);
             var rows = await connection.QueryAsync<SubscriberRow>(new CommandDefinition(
                 SubscribersSql(afterSubscriber is not null), SubscriberParameters(account, afterSubscriber, limit),
                 cancellationToken: cancellationToken));
@@ -122,7 +122,7 @@ public sealed class OfficialAccountReader(ISqlConnectionFactory connections) : I
         OfficialAccountMessageFilter filter, OfficialAccountMessageKey? before, int limit, CancellationToken cancellationToken) =>
         StorageFaults.ReadAsync<IReadOnlyList<OfficialAccountMessage>>(async () =>
         {
-            using var connection = connections.OpenConnection();
+            await using var connection = await connections.OpenConnectionAsync(cancellationToken);
             var rows = await connection.QueryAsync<MessageRow>(new CommandDefinition(
                 MessagesSql(filter, before is not null), MessageParameters(filter, before, limit), cancellationToken: cancellationToken));
             return rows.Select(r => r.ToDomain()).ToList();

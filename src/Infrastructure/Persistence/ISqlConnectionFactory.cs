@@ -14,4 +14,12 @@ public interface ISqlConnectionFactory
     /// thread-pool thread on the pool, including those the reads holding its connections need to finish.
     /// </summary>
     ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// A point read for the hottest reads: the row of <paramref name="select"/> (a constant <c>SELECT … FROM …</c>)
+    /// whose <paramref name="keyColumn"/> is the key, <paramref name="keyOf"/> giving a row's key. SQLite keeps the
+    /// statement prepared on a few open connections and runs it synchronously (it has no asynchronous I/O);
+    /// PostgreSQL reads the keys of calls that arrive together with one statement, asynchronously.
+    /// </summary>
+    IPointRead<TRow> CreatePointRead<TRow>(string select, string keyColumn, Func<TRow, long> keyOf);
 }

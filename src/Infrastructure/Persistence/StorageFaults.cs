@@ -22,18 +22,6 @@ internal static class StorageFaults
         }
     }
 
-    public static T Read<T>(Func<T> read)
-    {
-        try
-        {
-            return read();
-        }
-        catch (DbException e)
-        {
-            throw Unreadable(e);
-        }
-    }
-
     private static StorageUnavailableException Unreadable(DbException e) =>
         new("The event store cannot be read right now; retry later.", e);
 }

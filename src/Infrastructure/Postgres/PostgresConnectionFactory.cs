@@ -60,6 +60,9 @@ public sealed class PostgresConnectionFactory : ISqlConnectionFactory, IDisposab
     public async ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) =>
         await _reads.OpenConnectionAsync(cancellationToken);
 
+    public IPointRead<TRow> CreatePointRead<TRow>(string select, string keyColumn, Func<TRow, long> keyOf) =>
+        new PostgresPointRead<TRow>(_reads, select, keyColumn, keyOf);
+
     public NpgsqlConnection OpenReadConnection() => _reads.OpenConnection();
 
     public NpgsqlConnection OpenWriteConnection() => _writes.OpenConnection();

@@ -46,6 +46,9 @@ public sealed class SqliteConnectionFactory : ISqlConnectionFactory
     // Opening a SQLite file never waits on a pool or a network.
     public ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) => ValueTask.FromResult(OpenConnection());
 
+    public IPointRead<TRow> CreatePointRead<TRow>(string select, string keyColumn, Func<TRow, long> keyOf) =>
+        new PreparedRead<TRow>(this, $"{select} WHERE {keyColumn} = @Key", "@Key");
+
     /// <summary>A pooled connection that creates the file if it is missing, and waits up to the busy timeout for locks.</summary>
     public SqliteConnection Open() => Open(_connectionString, waitForLocks: true);
 

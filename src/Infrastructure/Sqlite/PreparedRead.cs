@@ -2,71 +2,63 @@ using System.Data;
 using System.Data.Common;
 using CleanChat.Infrastructure.Persistence;
 using Dapper;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.ObjectPool;
 
-namespace CleanChat.Infrastructure.Events;
+namespace CleanChat.Infrastructure.Sqlite;
 
 /// <summary>
 /// One query kept prepared on a few open read connections. For a point read SQLite spent more time parsing
 /// and planning the statement than running it, and a pooled connection gives a fresh, unprepared command on
 /// every call. Rows are still mapped by Dapper. A connection that fails is dropped, not reused.
 /// </summary>
-internal sealed class PreparedRead<TRow> : IDisposable
+internal sealed class PreparedRead<TRow> : IPointRead<TRow>
 {
     private static readonly int MaximumRetained = Environment.ProcessorCount * 4;
 
     private readonly ObjectPool<Statement> _statements;
 
-    public PreparedRead(ISqlConnectionFactory connections, string sql, string parameterName) =>
+    public PreparedRead(SqliteConnectionFactory connections, string sql, string parameterName) =>
         // For a disposable type the provider's pool disposes what it does not keep, and everything it keeps on Dispose.
         _statements = new DefaultObjectPoolProvider { MaximumRetained = MaximumRetained }
             .Create(new StatementPolicy(connections, sql, parameterName));
 
-    /// <summary>The first row for <paramref name="value"/>, or null. Runs synchronously: SQLite has no asynchronous I/O.</summary>
-    public TRow? QueryFirstOrDefault(long value, CancellationToken cancellationToken)
+    /// <summary>Runs synchronously: SQLite has no asynchronous I/O, and a read of a page it holds takes microseconds.</summary>
+    public ValueTask<TRow?> ReadAsync(long key, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        for (var attempt = 1; ; attempt++)
+        var statement = _statements.Get();
+        try
         {
-            var statement = _statements.Get();
-            try
-            {
-                var row = statement.QueryFirstOrDefault(value);
-                _statements.Return(statement);
-                return row;
-            }
-            catch (DbException) when (statement.IsClosed && attempt <= MaximumRetained)
-            {
-                // A kept connection that the server closed meanwhile (PostgreSQL restarted) fails once: drop it and go
-                // again on another, rather than answer UNAVAILABLE for a database that is back.
-                statement.Dispose();
-            }
-            catch
-            {
-                statement.Dispose();
-                throw;
-            }
+            var row = statement.QueryFirstOrDefault(key);
+            _statements.Return(statement);
+            return ValueTask.FromResult(row);
+        }
+        catch
+        {
+            statement.Dispose();
+            throw;
         }
     }
 
     public void Dispose() => (_statements as IDisposable)?.Dispose();
 
-    private sealed class StatementPolicy(ISqlConnectionFactory connections, string sql, string parameterName)
+    private sealed class StatementPolicy(SqliteConnectionFactory connections, string sql, string parameterName)
         : PooledObjectPolicy<Statement>
     {
-        public override Statement Create() => new(connections.OpenConnection(), sql, parameterName);
+        public override Statement Create() => new((SqliteConnection)connections.OpenConnection(), sql, parameterName);
 
         public override bool Return(Statement statement) => true;
     }
 
     private sealed class Statement : IDisposable
     {
-        private readonly DbConnection _connection;
-        private readonly DbCommand _command;
-        private readonly DbParameter _parameter;
+        private readonly SqliteConnection _connection;
+        private readonly SqliteCommand _command;
+        private readonly SqliteParameter _parameter;
         private Func<DbDataReader, TRow>? _parse;
 
-        public Statement(DbConnection connection, string sql, string parameterName)
+        public Statement(SqliteConnection connection, string sql, string parameterName)
         {
             _connection = connection;
             _command = connection.CreateCommand();
@@ -75,8 +67,6 @@ internal sealed class PreparedRead<TRow> : IDisposable
             _parameter.ParameterName = parameterName;
             _command.Parameters.Add(_parameter);
         }
-
-        public bool IsClosed => _connection.State != ConnectionState.Open;
 
         public TRow? QueryFirstOrDefault(long value)
         {
