@@ -31,7 +31,7 @@ public sealed class ArchiveFaultTests : IDisposable
     {
         if (_mounted)
         {
-            Run("umount", _archive);
+            FileSystems.Unmount(_archive);
         }
 
         _database.Dispose();
@@ -113,14 +113,14 @@ public sealed class ArchiveFaultTests : IDisposable
 
         if (fault == Fault.ReadOnly)
         {
-            Run("mount", "-t", "tmpfs", "-o", "size=2m,ro", "tmpfs", _archive);
+            FileSystems.MountSmall(_archive, readOnly: true);
             _mounted = true;
             return;
         }
 
-        Run("mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", _archive);
+        FileSystems.MountSmall(_archive);
         _mounted = true;
-        FillDisk(filler);
+        FileSystems.Fill(filler);
     }
 
     private void Repair(Fault fault, string filler)
@@ -131,42 +131,11 @@ public sealed class ArchiveFaultTests : IDisposable
         }
         else if (fault == Fault.ReadOnly)
         {
-            Run("mount", "-o", "remount,rw", _archive);
+            FileSystems.RemountWritable(_archive);
         }
         else
         {
             File.Delete(filler);
-        }
-    }
-
-    /// <summary>Writes until ENOSPC, in smaller and smaller pieces down to one byte: not a page is left.</summary>
-    private static void FillDisk(string path)
-    {
-        using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 1);
-        for (var size = 64 * 1024; size >= 1; size /= 2)
-        {
-            var chunk = new byte[size];
-            try
-            {
-                while (true)
-                {
-                    file.Write(chunk);
-                }
-            }
-            catch (IOException)
-            {
-                // ENOSPC at this size: try a smaller piece.
-            }
-        }
-    }
-
-    private static void Run(string command, params string[] arguments)
-    {
-        using var process = Process.Start(new ProcessStartInfo(command, arguments) { RedirectStandardError = true })!;
-        var error = process.StandardError.ReadToEnd();
-        if (!process.WaitForExit(10_000) || process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{command} {string.Join(' ', arguments)} failed: {error}");
         }
     }
 }

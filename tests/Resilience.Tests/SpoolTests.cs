@@ -199,7 +199,7 @@ public sealed class SpoolTests : IDisposable
     public async Task A_delivery_spooled_on_one_node_and_committed_by_another_is_stored_once()
     {
         // Node A cannot reach the server (a port nothing listens on), node B can: a Tencent retry that reached both.
-        var unreachable = new Npgsql.NpgsqlConnectionStringBuilder(_database.ConnectionString) { Port = FreePort() }.ConnectionString;
+        var unreachable = new Npgsql.NpgsqlConnectionStringBuilder(_database.ConnectionString) { Port = LoopbackPorts.Free() }.ConnectionString;
         var spool = TestSpools.NewPath();
         var a = StartNode(("ConnectionStrings__CleanChat", unreachable), ("Storage__Spool__Path", spool));
         var b = StartNode();
@@ -257,7 +257,7 @@ public sealed class SpoolTests : IDisposable
         Prerequisite.Require(Environment.UserName == "root", "Mounting a small tmpfs to fill needs root.");
         var folder = Path.Combine(Path.GetTempPath(), $"cleanchat-spool-disk-{Guid.NewGuid():N}");
         Directory.CreateDirectory(folder);
-        Run("mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", folder);
+        FileSystems.MountSmall(folder);
         try
         {
             var node = StartNode(("Storage__Spool__Path", Path.Combine(folder, "spool.db")));
@@ -266,7 +266,7 @@ public sealed class SpoolTests : IDisposable
             using var client = new WebhookClient(node.Address, Token);
             var before = await client.PostAsync(TencentCallback.Destroyed("@TOA#_disk_before", TencentSample.EventTime));
             var filler = Path.Combine(folder, "filler");
-            FillDisk(filler);
+            FileSystems.Fill(filler);
 
             var during = await client.PostAsync(TencentCallback.Destroyed("@TOA#_disk_during", TencentSample.EventTime));
             var readyDuring = await client.GetReadinessAsync();
@@ -294,7 +294,7 @@ public sealed class SpoolTests : IDisposable
             }
 
             _hosts.Clear();
-            Run("umount", folder);
+            FileSystems.Unmount(folder);
             Directory.Delete(folder, recursive: true);
         }
     }
@@ -394,38 +394,6 @@ public sealed class SpoolTests : IDisposable
             $"{wrong.Count} of {answeredOk.Count} callbacks answered OK not stored exactly once, e.g. " +
             string.Join(", ", wrong.Take(5).Select(a => $"{a} ({counts.GetValueOrDefault(a)})")) + $"\n{logs()}");
         Assert.Equal(answeredOk.Distinct().Count(), stored.Count);
-    }
-
-    private static void FillDisk(string path)
-    {
-        var block = new byte[64 * 1024];
-        try
-        {
-            using var file = File.Create(path);
-            while (true)
-            {
-                file.Write(block);
-                file.Flush(flushToDisk: true);
-            }
-        }
-        catch (IOException)
-        {
-            // Full (the last write, or closing the file, found no room): the spool's next page has nowhere to go.
-        }
-    }
-
-    private static void Run(string command, params string[] arguments)
-    {
-        using var process = System.Diagnostics.Process.Start(command, arguments);
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"{command} {string.Join(' ', arguments)} exited with {process.ExitCode}");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private sealed record StoredEvent(long Sequence, string Account);

@@ -94,7 +94,7 @@ public sealed class StorageFaultTests : IDisposable
     {
         // Skipped without root, except under CI=true: there a skip would hide that the test never ran, so it fails.
         Prerequisite.Require(IsRoot, "Mounting a small tmpfs to fill needs root.");
-        Run("mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", DataFolder);
+        FileSystems.MountSmall(DataFolder);
         HostProcess? host = null;
         try
         {
@@ -103,7 +103,7 @@ public sealed class StorageFaultTests : IDisposable
             Assert.True((await client.PostAsync("@TOA#_before")).IsOk);
 
             var filler = Path.Combine(DataFolder, "filler");
-            FillDisk(filler);
+            FileSystems.Fill(filler);
             var during = await client.PostAsync("@TOA#_during");
             var aliveDuring = await client.GetStatusAsync("/healthz");
             File.Delete(filler);
@@ -119,7 +119,7 @@ public sealed class StorageFaultTests : IDisposable
         {
             host?.Dispose();
             SqliteConnection.ClearAllPools();
-            Run("umount", DataFolder);
+            FileSystems.Unmount(DataFolder);
         }
     }
 
@@ -182,38 +182,11 @@ public sealed class StorageFaultTests : IDisposable
     {
         if (IsRoot)
         {
-            Run("chattr", readOnly ? "+i" : "-i", path);
+            FileSystems.Run("chattr", readOnly ? "+i" : "-i", path);
         }
         else
         {
-            Run("chmod", readOnly ? "a-w" : "u+w", path);
-        }
-    }
-
-    private static void FillDisk(string path)
-    {
-        var chunk = new byte[64 * 1024];
-        using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 1);
-        try
-        {
-            while (true)
-            {
-                file.Write(chunk);
-            }
-        }
-        catch (IOException)
-        {
-            // ENOSPC: the file system is full.
-        }
-    }
-
-    private static void Run(string command, params string[] arguments)
-    {
-        using var process = Process.Start(new ProcessStartInfo(command, arguments) { RedirectStandardError = true })!;
-        var error = process.StandardError.ReadToEnd();
-        if (!process.WaitForExit(10_000) || process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{command} {string.Join(' ', arguments)} failed: {error}");
+            FileSystems.Run("chmod", readOnly ? "a-w" : "u+w", path);
         }
     }
 }
