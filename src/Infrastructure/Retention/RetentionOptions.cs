@@ -37,8 +37,8 @@ public sealed class RetentionOptions
 
     /// <summary>
     /// After each batch the job rests this many times as long as the batch took (1: half the time working), so that
-    /// the webhook writer, which on SQLite waits for the delete's lock, and the host's threads get their turn while a
-    /// large backlog is removed. 0: no rest.
+    /// the webhook writer (on SQLite, the thread that also runs the deletes) and the host's threads get their turn
+    /// while a large backlog is removed. 0: no rest.
     /// </summary>
     [Range(0.0, 10.0, ErrorMessage = "Retention:RestRatio must be between 0 and 10.")]
     public double RestRatio { get; set; } = 1.0;

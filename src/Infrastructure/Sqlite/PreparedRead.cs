@@ -46,7 +46,7 @@ internal sealed class PreparedRead<TRow> : IPointRead<TRow>
     private sealed class StatementPolicy(SqliteConnectionFactory connections, string sql, string parameterName)
         : PooledObjectPolicy<Statement>
     {
-        public override Statement Create() => new((SqliteConnection)connections.OpenConnection(), sql, parameterName);
+        public override Statement Create() => new(connections.OpenReadConnection(), sql, parameterName);
 
         public override bool Return(Statement statement) => true;
     }

@@ -41,7 +41,10 @@ public sealed class SqliteConnectionFactory : ISqlConnectionFactory
     /// A pooled connection for a read. No busy timeout is set on it: in WAL mode a reader never waits for the
     /// writer, and skipping the pragma saves a statement on every gRPC call.
     /// </summary>
-    public DbConnection OpenConnection() => Open(_connectionString, waitForLocks: false);
+    public DbConnection OpenConnection() => OpenReadConnection();
+
+    /// <inheritdoc cref="OpenConnection"/>
+    public SqliteConnection OpenReadConnection() => Open(_connectionString, waitForLocks: false);
 
     // Opening a SQLite file never waits on a pool or a network.
     public ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) => ValueTask.FromResult(OpenConnection());
