@@ -44,17 +44,23 @@ internal static class Hosts
             o.ValidateOnBuild = true;
             o.ValidateScopes = true;
         });
-        builder.UseSetting("Storage:Engine", database.Engine);
-        builder.UseSetting("ConnectionStrings:CleanChat", database.ConnectionString);
-        builder.UseSetting("Storage:Spool:Path", TestSpools.NewPath());
-        foreach (var (key, value) in defaults)
-        {
-            builder.UseSetting(key, value);
-        }
-
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        foreach (var (key, value) in Settings(database, settings, defaults))
         {
             builder.UseSetting(key, value);
         }
     }
+
+    /// <summary>
+    /// What a test host is given, in order, a later value winning: the test database, a spool file of its own, the
+    /// host's <paramref name="defaults"/>, then the test's <paramref name="settings"/>.
+    /// </summary>
+    public static IEnumerable<(string Key, string? Value)> Settings(
+        ITestDatabase database, IReadOnlyDictionary<string, string?>? settings, params (string Key, string Value)[] defaults) =>
+    [
+        ("Storage:Engine", database.Engine),
+        ("ConnectionStrings:CleanChat", database.ConnectionString),
+        ("Storage:Spool:Path", TestSpools.NewPath()),
+        .. defaults.Select(d => (d.Key, (string?)d.Value)),
+        .. (settings ?? new Dictionary<string, string?>()).Select(s => (s.Key, s.Value)),
+    ];
 }

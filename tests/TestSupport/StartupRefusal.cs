@@ -28,17 +28,9 @@ public static class StartupRefusal
     private static async Task<Exception> RefusalAsync(
         Action<string[]> main, ITestDatabase database, IReadOnlyDictionary<string, string?>? settings, params (string Key, string Value)[] defaults)
     {
-        // As the factory sets them (Hosts.Configure), as command-line settings: they come last, so they win over the
-        // appsettings files and the environment.
-        IEnumerable<(string Key, string? Value)> all =
-        [
-            ("environment", "Testing"),
-            ("Storage:Engine", database.Engine),
-            ("ConnectionStrings:CleanChat", database.ConnectionString),
-            ("Storage:Spool:Path", TestSpools.NewPath()),
-            .. defaults.Select(d => (d.Key, (string?)d.Value)),
-            .. (settings ?? new Dictionary<string, string?>()).Select(s => (s.Key, s.Value)),
-        ];
+        // What the factory gives a host (Hosts.Settings), as command-line settings: they come last, so they win over
+        // the appsettings files and the environment.
+        IEnumerable<(string Key, string? Value)> all = [("environment", "Testing"), .. Hosts.Settings(database, settings, defaults)];
         var args = all.Select(s => string.Create(CultureInfo.InvariantCulture, $"--{s.Key}={s.Value}")).ToArray();
 
         var run = Task.Run(() => main(args));
