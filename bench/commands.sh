@@ -12,6 +12,7 @@
 # requests/s, and compare commands within one run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh # free_port
 
 duration=${BENCH_DURATION:-10}
 warmup=${BENCH_WARMUP:-10}
@@ -54,7 +55,7 @@ field() { sed -n "s/.*\b$1=\([0-9.]*\).*/\1/p" <<<"$2" | head -1; }
 echo "| command | requests/s | p50 ms | p99 ms | host CPU µs/request | writer thread | request side | commits/s | events per commit | ms per commit | OK / rows |"
 echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
 for command in "${commands[@]}"; do
-  port=$(shuf -i 20000-30000 -n 1)
+  port=$(free_port)
   rm -f "$work"/cleanchat.db*
   sync
   (cd "$(dirname "$webhook_dll")" && exec env ASPNETCORE_ENVIRONMENT=Production "ConnectionStrings__CleanChat=Data Source=$work/cleanchat.db" \

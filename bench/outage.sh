@@ -16,6 +16,7 @@
 # kept with BENCH_KEEP_LOGS=folder.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh # free_port
 
 nodes=3
 app_id=1400000000
@@ -56,16 +57,6 @@ connection=$(scripts/postgres.sh start "$pg_folder")
 pg_port=$(sed -n 's/.*;Port=\([0-9]*\);.*/\1/p' <<<"$connection")
 # The pg_ctl of the server running: postmaster.opts starts with its postgres binary's path.
 pg_ctl=$(dirname "$(cut -d' ' -f1 "$pg_folder/data/postmaster.opts")")/pg_ctl
-
-# free_port: a port no TCP socket uses, below the kernel's ephemeral range (see bench/run.sh).
-free_port() {
-  local port low
-  low=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range)
-  while true; do
-    port=$(shuf -i "20000-$((low > 20001 ? low - 1 : 60999))" -n 1)
-    if ! ss -tanH "sport = :$port" | grep -q .; then echo "$port"; return; fi
-  done
-}
 
 outage_args=()
 for ((i = 1; i <= nodes; i++)); do

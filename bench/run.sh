@@ -34,6 +34,7 @@
 #   with --nodes, BENCH_LAG_EVENTS (1000) and BENCH_LAG_CONCURRENCY (4) for the watch-lag step.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh # need, free_port
 
 usage() { echo "usage: $0 [--engine sqlite|postgres] [--nodes N]" >&2; exit 2; }
 engine=sqlite
@@ -75,11 +76,6 @@ sign_args() { # RequestTime and Sign for "now": lowercase hex SHA-256 of token +
   echo "$now $(printf '%s%s' "$token" "$now" | sha256sum | cut -d' ' -f1)"
 }
 
-need() { # command, Debian package
-  command -v "$1" >/dev/null && return
-  echo "installing $2" >&2
-  apt-get install -y -q "$2" >/dev/null 2>&1 || { apt-get update -q >/dev/null && apt-get install -y -q "$2" >/dev/null; }
-}
 need wrk wrk
 need h2load nghttp2-client
 case $engine in
@@ -203,17 +199,6 @@ rows_check() {
   else
     echo "rows $rows, OK $oks, cut off $cut_off ✗"
   fi
-}
-
-# free_port: a port no TCP socket uses, below the kernel's ephemeral range: a port inside it can be taken by any
-# outgoing connection between this check and the host's bind (it happened on a busy machine).
-free_port() {
-  local port low
-  low=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range)
-  while true; do
-    port=$(shuf -i "20000-$((low > 20001 ? low - 1 : 60999))" -n 1)
-    if ! ss -tanH "sport = :$port" | grep -q .; then echo "$port"; return; fi
-  done
 }
 
 # start_host NAME DLL [VAR=VALUE ...]: runs the host with those settings; sets $host_pid once its ports accept and adds it

@@ -6,6 +6,7 @@
 #   bench/spool-ab.sh [rounds]     # default 2 rounds: on, off; then off, on
 set -uo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh # free_port
 rounds=${1:-2}
 command -v wrk >/dev/null || { echo "wrk is needed (apt-get install wrk)" >&2; exit 1; }
 dotnet build src/WebhookApi/WebhookApi.csproj -c Release -nologo -v quiet >/dev/null || exit 1
@@ -19,7 +20,7 @@ for round in $(seq 1 "$rounds"); do
   order="true false"
   ((round % 2 == 1)) || order="false true"
   for spool in $order; do
-    port=$((20000 + RANDOM % 10000))
+    port=$(free_port)
     ( cd "$(dirname "$dll")" && ASPNETCORE_ENVIRONMENT=Production Storage__Engine=Postgres ConnectionStrings__CleanChat="$conn" \
       Storage__Spool__Enabled=$spool Storage__Spool__Path="$pg/spool-$round.db" Webhook__SdkAppIds__0=1400000000 \
       Kestrel__Endpoints__Http__Url="http://127.0.0.1:$port" exec dotnet "$(basename "$dll")" >"$pg/node.log" 2>&1 ) &

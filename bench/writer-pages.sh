@@ -13,14 +13,11 @@
 # Needs strace, wrk, sqlite3, curl (installed with apt when missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh # need, free_port
 pre_sql=${1:-}
 load=${BENCH_LOAD:-bench/ingest.lua}
 warmup=${BENCH_WARMUP:-15}
 
-need() { # command, Debian package
-  command -v "$1" >/dev/null && return
-  apt-get install -y -q "$2" >/dev/null 2>&1 || { apt-get update -q >/dev/null && apt-get install -y -q "$2" >/dev/null; }
-}
 need strace strace
 need wrk wrk
 need sqlite3 sqlite3
@@ -29,7 +26,7 @@ need curl curl
 dotnet build src/WebhookApi/WebhookApi.csproj -c Release -nologo -v quiet >&2
 dll=src/WebhookApi/bin/Release/net10.0/CleanChat.WebhookApi.dll
 work=$(mktemp -d)
-port=$((20000 + RANDOM % 10000))
+port=$(free_port)
 app=1400000000
 token=bench-token-$RANDOM
 now=$(date +%s)
