@@ -70,7 +70,8 @@ public sealed class PostgresPointReadTests() : PointReadTests(TestDatabases.Post
         using (HoldTable(store.Database))
         {
             waiting = store.Events.GetAsync(sequence, cancel.Token);
-            await WaitForReaderOnTableAsync(store.Database);
+            // Until the server shows one of the node's read sessions waiting for the log's lock.
+            await PostgresLocks.WaitForTableWaiterAsync(store.Database, "webhook_events", "cleanchat", Patience);
             await cancel.CancelAsync();
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting.WaitAsync(Patience));
         }
@@ -102,24 +103,6 @@ public sealed class PostgresPointReadTests() : PointReadTests(TestDatabases.Post
         var transaction = connection.BeginTransaction();
         connection.Execute("LOCK TABLE webhook_events IN ACCESS EXCLUSIVE MODE", transaction: transaction);
         return new Held(connection, transaction);
-    }
-
-    /// <summary>Until the server shows one of the node's read sessions waiting for the log's lock.</summary>
-    private static async Task WaitForReaderOnTableAsync(ITestDatabase database)
-    {
-        await using var connection = new NpgsqlConnection(database.ConnectionString + ";Pooling=false;Application Name=test-lock-watcher");
-        await connection.OpenAsync();
-        using var deadline = new CancellationTokenSource(Patience);
-        while (await connection.ExecuteScalarAsync<long>(
-            """
-            SELECT COUNT(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-            WHERE l.locktype = 'relation' AND NOT l.granted AND l.relation = 'webhook_events'::regclass
-              AND a.application_name = 'cleanchat'
-            """) == 0)
-        {
-            // PostgreSQL raises no signal when a session starts to wait: look again shortly.
-            await Task.Delay(TimeSpan.FromMilliseconds(10), deadline.Token);
-        }
     }
 
     private sealed class Held(NpgsqlConnection connection, NpgsqlTransaction transaction) : IDisposable

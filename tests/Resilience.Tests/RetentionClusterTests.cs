@@ -72,7 +72,7 @@ public sealed partial class RetentionClusterTests : IDisposable
 
             var runnerName = await BlockedAtTheFloorAsync(rowHolder);
             var runner = nodes.Single(n => NodeName(Array.IndexOf(nodes, n) + 1) == runnerName);
-            Assert.Equal(new[] { runnerName }, await JobHoldersAsync());
+            Assert.Equal(new[] { runnerName }, await PostgresLocks.HoldersAsync(_database, PostgresLocks.RetentionLockKey));
             await ingest.LeaveAsync(runner);
             // The job's own line: its stop was requested, so its run ends after this batch.
             var stopping = runner.WhenLoggedAsync(StoppingLine);
@@ -151,19 +151,6 @@ public sealed partial class RetentionClusterTests : IDisposable
             return blocked is not null;
         }, "a node's retention run to wait at the floor's row", Logs, TimeSpan.FromSeconds(30));
         return blocked!;
-    }
-
-    /// <summary>The sessions holding the job's lock, by name.</summary>
-    private async Task<IReadOnlyList<string>> JobHoldersAsync()
-    {
-        await using var watcher = await SessionAsync("test-watcher");
-        return [.. await watcher.QueryAsync<string>(
-            """
-            SELECT a.application_name
-            FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-            WHERE l.locktype = 'advisory' AND l.granted AND l.classid::text::bigint = @High AND l.objid::text::bigint = @Low AND l.objsubid = 1
-            """,
-            new { High = PostgresLocks.RetentionLockKey >>> 32, Low = PostgresLocks.RetentionLockKey & 0xFFFF_FFFFL })];
     }
 
     /// <summary>What each run of <paramref name="host"/>'s job that removed anything says it did (its "Retention deleted" line).</summary>
