@@ -22,8 +22,9 @@ public sealed class WebhookEventReader(ISqlConnectionFactory connections) : IWeb
         COALESCE((SELECT MAX(sequence) FROM webhook_events), (SELECT first_sequence - 1 FROM retention_floor WHERE id = 1), 0)
         """;
     private const string SelectLastSequence = $"SELECT {LastSequence}";
-    private const string SelectFloor = "SELECT first_sequence FROM retention_floor WHERE id = 1";
-    private const string SelectLastAndFloor = $"SELECT {LastSequence} AS Last, (SELECT first_sequence FROM retention_floor WHERE id = 1) AS Floor";
+    /// <summary>The retention floor: the first sequence the log still holds (1 until retention first runs).</summary>
+    internal const string SelectFloor = "SELECT first_sequence FROM retention_floor WHERE id = 1";
+    private const string SelectLastAndFloor = $"SELECT {LastSequence} AS Last, ({SelectFloor}) AS Floor";
     private const string SelectEvents = $"SELECT {Columns} FROM webhook_events";
     private const string SelectGroupCounts = """
         SELECT callback_command AS CallbackCommand, opt_platform AS OptPlatform, COUNT(*) AS Count,

@@ -23,7 +23,6 @@ public sealed class RetentionStore(IServiceProvider services, StorageEngine engi
     private const string TryTakeLock = "SELECT pg_try_advisory_lock(@Key)";
     private const string ReleaseLock = "SELECT pg_advisory_unlock(@Key)";
 
-    internal const string SelectFloor = "SELECT first_sequence FROM retention_floor WHERE id = 1";
 
     // The batch is read from the floor up in sequence order; the job keeps its prefix that is older than the cut-off.
     private const string SelectBatch = """
@@ -69,7 +68,7 @@ public sealed class RetentionStore(IServiceProvider services, StorageEngine engi
     /// <param name="writer">On SQLite, the webhook host's writer, whose thread runs the deletes; null elsewhere.</param>
     public sealed class Session(DbConnection connection, bool locked, GroupCommitScheduler? writer = null) : IDisposable
     {
-        public long Floor() => connection.ExecuteScalar<long>(SelectFloor);
+        public long Floor() => connection.ExecuteScalar<long>(WebhookEventReader.SelectFloor);
 
         public IReadOnlyList<ArchivedEvent> ReadBatch(long floor, int limit) =>
             connection.Query<Row>(SelectBatch, new { Floor = floor, Limit = limit }).Select(r => r.ToArchived()).ToList();

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using CleanChat.Infrastructure.Events;
 using CleanChat.Infrastructure.Retention;
 using Dapper;
 using Microsoft.Data.Sqlite;
@@ -15,8 +16,8 @@ public sealed class SqliteBackup(SqliteConnectionFactory connections)
 {
     private const string VacuumInto = "VACUUM INTO @Path";
     private const string IntegrityCheck = "PRAGMA integrity_check";
-    private const string Holdings = """
-        SELECT (SELECT first_sequence FROM retention_floor WHERE id = 1) AS Floor,
+    private const string Holdings = $"""
+        SELECT ({WebhookEventReader.SelectFloor}) AS Floor,
                COALESCE(MIN(sequence), 0) AS First, COALESCE(MAX(sequence), 0) AS Last, COUNT(*) AS Count
         FROM webhook_events
         """;
